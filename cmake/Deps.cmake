@@ -1,0 +1,40 @@
+# Imported targets for the Debian packages we build against.
+
+add_library(cudabench_fmt INTERFACE)
+target_compile_definitions(cudabench_fmt INTERFACE FMT_HEADER_ONLY=1)
+add_library(cudabench::fmt ALIAS cudabench_fmt)
+
+# Debian's tomlplusplus CMake target forces TOML_SHARED_LIB=1; header-only mode keeps the binary
+# free of libtomlplusplus.so.
+find_path(TOMLPP_INCLUDE_DIR toml++/toml.h REQUIRED)
+add_library(cudabench_toml INTERFACE)
+target_include_directories(cudabench_toml SYSTEM INTERFACE ${TOMLPP_INCLUDE_DIR})
+target_compile_definitions(cudabench_toml INTERFACE TOML_HEADER_ONLY=1 TOML_EXCEPTIONS=1)
+add_library(cudabench::toml ALIAS cudabench_toml)
+
+function(cudabench_static_or_shared out name)
+  if(CUDABENCH_STATIC_DEPS)
+    find_library(${out} NAMES lib${name}.a ${name})
+  else()
+    find_library(${out} NAMES ${name})
+  endif()
+  if(NOT ${out})
+    message(FATAL_ERROR "lib${name} not found: run ci/setup")
+  endif()
+endfunction()
+
+cudabench_static_or_shared(SQLITE_LIB sqlite3)
+find_path(SQLITE_INCLUDE_DIR sqlite3.h REQUIRED)
+add_library(cudabench_sqlite INTERFACE)
+target_include_directories(cudabench_sqlite SYSTEM INTERFACE ${SQLITE_INCLUDE_DIR})
+target_link_libraries(cudabench_sqlite INTERFACE ${SQLITE_LIB} Threads::Threads ${CMAKE_DL_LIBS} m)
+add_library(cudabench::sqlite ALIAS cudabench_sqlite)
+
+pkg_check_modules(LIBBPF REQUIRED libbpf)
+cudabench_static_or_shared(BPF_LIB bpf)
+cudabench_static_or_shared(ELF_LIB elf)
+cudabench_static_or_shared(Z_LIB z)
+add_library(cudabench_bpf INTERFACE)
+target_include_directories(cudabench_bpf SYSTEM INTERFACE ${LIBBPF_INCLUDE_DIRS})
+target_link_libraries(cudabench_bpf INTERFACE ${BPF_LIB} ${ELF_LIB} ${Z_LIB})
+add_library(cudabench::bpf ALIAS cudabench_bpf)
