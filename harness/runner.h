@@ -1,0 +1,33 @@
+// `cudabench run`: a session of randomised complete blocks over several scenarios, every run
+// committed to the store as soon as it ends.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/plan.h"
+#include "harness/progress.h"
+
+namespace cudabench::harness {
+
+struct SessionOptions {
+  std::vector<std::string> scenario_paths;
+  std::optional<int> blocks, warmup;  // override the scenarios' [run] runs / warmup
+  std::string db_path;
+  std::optional<uint64_t> seed;
+  std::string tag;
+  TraceMode trace = TraceMode::both;
+  bool trace_explicit = false;  // --trace given (otherwise a missing tracer is a hint, not an error)
+  std::string cuda_lib;
+  bool keep_trace = false;
+  Progress::Mode progress = Progress::Mode::text;
+  std::string argv;  // the command line, stored with the session
+};
+
+// Returns the exit code: 0 when every run is ok, 1 when a run failed or was invalid,
+// 128+signal when interrupted.
+int run_session(const SessionOptions& options);
+
+}  // namespace cudabench::harness

@@ -1,0 +1,55 @@
+// A CPU-only stand-in for a decoder, for the harness's tests (never offered as a workload): it
+// "generates" tokens, each a fixed amount of CPU work, so CPU contention lowers its tokens/s the
+// way it lowers a launch-bound GPU decoder's, and reports like our qwen3 workload does.
+//
+// fake_decoder [--tokens N] [--work-us U] [--exit CODE] [--no-result] [--sleep-s S] [--text]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+namespace {
+
+volatile double sink;
+
+// Spins for `us` microseconds of CPU time (not wall time): a preempted token takes longer in wall
+// time, which is exactly the effect under study.
+void cpu_work(long us) {
+  timespec start{}, now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start);
+  double x = 1.0;
+  do {
+    for (int i = 0; i < 1000; ++i) x = x * 1.0000001 + 1e-9;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  } while ((now.tv_sec - start.tv_sec) * 1000000L + (now.tv_nsec - start.tv_nsec) / 1000 < us);
+  sink = x;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  long tokens = 20, work_us = 5000, exit_code = 0;
+  double sleep_s = 0;
+  bool result = true, text = false;
+  for (int i = 1; i < argc; ++i) {
+    auto next = [&] { return i + 1 < argc ? argv[++i] : (std::fprintf(stderr, "missing value\n"), std::exit(2), nullptr); };
+    if (!std::strcmp(argv[i], "--tokens")) tokens = std::atol(next());
+    else if (!std::strcmp(argv[i], "--work-us")) work_us = std::atol(next());
+    else if (!std::strcmp(argv[i], "--exit")) exit_code = std::atol(next());
+    else if (!std::strcmp(argv[i], "--sleep-s")) sleep_s = std::atof(next());
+    else if (!std::strcmp(argv[i], "--no-result")) result = false;
+    else if (!std::strcmp(argv[i], "--text")) text = true;
+    else return std::fprintf(stderr, "fake_decoder: unknown option %s\n", argv[i]), 2;
+  }
+  if (sleep_s > 0) std::this_thread::sleep_for(std::chrono::duration<double>(sleep_s));
+  auto t0 = std::chrono::steady_clock::now();
+  for (long t = 0; t < tokens; ++t) cpu_work(work_us);
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::fprintf(stderr, "fake_decoder: %ld tokens in %.3f s\n", tokens, s);
+  if (text) std::printf("decode speed: %.3f tok/s\n", tokens / s);
+  else if (result)
+    std::printf("CUDABENCH_RESULT {\"tokens_per_s\": %.4f, \"tokens\": %ld, \"decode_ms\": %.3f, \"weights\": \"none\"}\n",
+                tokens / s, tokens, s * 1000);
+  return static_cast<int>(exit_code);
+}
