@@ -56,12 +56,9 @@ std::string tail(const std::string& text, size_t bytes) {
   return text.size() <= bytes ? text : text.substr(text.size() - bytes);
 }
 
-std::vector<std::string> tools_of(const Scenario& s) {
-  std::vector<std::string> tools;
-  for (const auto& i : s.interferers)
-    if (i.kind != "command") tools.push_back(i.kind);
-  return tools;
-}
+// Every interferer tool, used or not: the fingerprint must not differ between the scenarios of a
+// session only because they use different tools.
+const std::vector<std::string> fingerprint_tools = {"stress-ng", "iperf3", "fio"};
 
 // Waits for the workload, polling for Ctrl-C/SIGTERM. Returns the signal that interrupted it, 0
 // if it ended by itself, -1 on timeout.
@@ -75,9 +72,16 @@ int wait_workload(Child& child, double timeout_s) {
   return 0;
 }
 
+// A workload figure that shares its name with a trace figure ("launches": the workload's own count
+// and the traced count) is kept as "workload.<name>"; the trace's keeps the plain name the analysis
+// and the report use.
 void add_trace_metrics(const trace::TraceData& data, results::RunRecord& r) {
   auto analysis = results::analyze_run(data);
-  for (auto& m : analysis.metrics) r.metrics.push_back(m);
+  for (auto& m : analysis.metrics) {
+    for (auto& existing : r.metrics)
+      if (existing.name == m.name) existing.name = "workload." + existing.name;
+    r.metrics.push_back(m);
+  }
   for (auto& m : results::preemptor_metrics(analysis.top_preemptors)) r.metrics.push_back(m);
   for (auto& d : analysis.distributions) r.distributions.push_back({d.name, d.unit, d.histogram.encode()});
   // The analysis reports the tracer's own figures (tracer.events, tracer.drops...); this one is the
@@ -143,7 +147,7 @@ results::RunRecord execute_run(const RunContext& ctx) {
   r.warmup = ctx.planned.warmup;
   r.traced = ctx.planned.traced;
   r.started_at = utc_now();
-  r.env = collect_environment(tools_of(s));
+  r.env = collect_environment(fingerprint_tools);
   r.status = RunStatus::ok;
   try {
     RunDir dir(ctx.janitor);

@@ -240,3 +240,52 @@ TEST_SUITE("privileged") {
     fs::remove_all(dir);
   }
 }
+
+TEST_SUITE("privileged") {
+  TEST_CASE("trace both: traced and untraced runs interleave and the launch count is cross-checked") {
+    if (geteuid() != 0) {
+      MESSAGE("skipped: needs root (the tracer loads BPF programs)");
+      return;
+    }
+    std::string dir = temp_dir();
+    write_file(dir + "/base.toml", scenario("baseline", "", 2000, ", \"--launches-per-token\", \"40\""));
+    // A libcuda without the launch symbols: the trace sees no launches while the workload reports
+    // 1,000, so every traced run must be marked invalid with both numbers.
+    write_file(dir + "/wrong.toml", scenario("wrong_lib", "", 2000, ", \"--launches-per-token\", \"40\"") +
+                                        "[tracer]\ncuda_lib = \"" FAKE_DECODER "\"\n");
+    std::string db = dir + "/t.db";
+    auto r = run_cli({"run", dir + "/base.toml", "--runs", "2", "--warmup", "0", "--db", db, "--quiet"});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    auto runs = results::Store::open(db).runs({});
+    REQUIRE(runs.size() == 4);
+    int traced = 0;
+    for (const auto& run : runs) {
+      CAPTURE(run.reason);
+      CHECK(run.status == results::RunStatus::ok);
+      if (!run.traced) continue;
+      ++traced;
+      REQUIRE(run.metric("tracer.launches_seen") != nullptr);
+      CHECK(run.metric("tracer.launches_seen")->value == 25 * 40);
+      CHECK(run.metric("launches")->value == 25 * 40);  // traced count (the analysis)
+      CHECK(run.metric("workload.launches")->value == 25 * 40);  // the workload's own
+      CHECK(run.metric("switches") != nullptr);
+    }
+    CHECK(traced == 2);
+    auto report = run_cli({"report", "--db", db, "--format", "json"});
+    CHECK(report.exit_code == 0);
+    CHECK(report.out.find("\"schema\"") != std::string::npos);
+
+    auto bad = run_cli({"run", dir + "/wrong.toml", "--runs", "1", "--warmup", "0", "--trace=on",
+                        "--db", db, "--quiet"});
+    CHECK(bad.exit_code == 1);
+    auto session = results::Store::open(db).latest_session();
+    results::RunFilter f;
+    f.session = session;
+    auto wrong = results::Store::open(db).runs(f);
+    REQUIRE(wrong.size() == 1);
+    CHECK(wrong[0].status == results::RunStatus::invalid);
+    CHECK(wrong[0].reason == "the trace saw 0 launches but the workload reported 1000");
+    fs::remove_all(dir);
+  }
+}

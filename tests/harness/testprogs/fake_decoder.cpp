@@ -2,7 +2,14 @@
 // "generates" tokens, each a fixed amount of CPU work, so CPU contention lowers its tokens/s the
 // way it lowers a launch-bound GPU decoder's, and reports like our qwen3 workload does.
 //
-// fake_decoder [--tokens N] [--work-us U] [--exit CODE] [--no-result] [--sleep-s S] [--text]
+// fake_decoder [--tokens N] [--work-us U] [--launches-per-token L] [--exit CODE] [--no-result]
+//              [--sleep-s S] [--text]
+// With L > 0 each token also calls cuLaunchKernel of the tracer's libfakecuda L times and the result
+// reports the count, so a traced run's launch cross-check has something to check.
+extern "C" {
+#include "fake_cuda.h"
+}
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -29,7 +36,7 @@ void cpu_work(long us) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  long tokens = 20, work_us = 5000, exit_code = 0;
+  long tokens = 20, work_us = 5000, exit_code = 0, launches_per_token = 0;
   double sleep_s = 0;
   bool result = true, text = false;
   for (int i = 1; i < argc; ++i) {
@@ -37,6 +44,7 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--tokens")) tokens = std::atol(next());
     else if (!std::strcmp(argv[i], "--work-us")) work_us = std::atol(next());
     else if (!std::strcmp(argv[i], "--exit")) exit_code = std::atol(next());
+    else if (!std::strcmp(argv[i], "--launches-per-token")) launches_per_token = std::atol(next());
     else if (!std::strcmp(argv[i], "--sleep-s")) sleep_s = std::atof(next());
     else if (!std::strcmp(argv[i], "--no-result")) result = false;
     else if (!std::strcmp(argv[i], "--text")) text = true;
@@ -44,11 +52,20 @@ int main(int argc, char** argv) {
   }
   if (sleep_s > 0) std::this_thread::sleep_for(std::chrono::duration<double>(sleep_s));
   auto t0 = std::chrono::steady_clock::now();
-  for (long t = 0; t < tokens; ++t) cpu_work(work_us);
+  for (long t = 0; t < tokens; ++t) {
+    cpu_work(work_us);
+    for (long l = 0; l < launches_per_token; ++l)
+      cuLaunchKernel(nullptr, 1, 1, 1, 32, 1, 1, 0, nullptr, nullptr, nullptr);
+  }
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::fprintf(stderr, "fake_decoder: %ld tokens in %.3f s\n", tokens, s);
   if (text) std::printf("decode speed: %.3f tok/s\n", tokens / s);
-  else if (result)
+  else if (!result) {
+    // the "workload without a figure" case
+  } else if (launches_per_token > 0)
+    std::printf("CUDABENCH_RESULT {\"tokens_per_s\": %.4f, \"tokens\": %ld, \"decode_ms\": %.3f, \"launches\": %ld}\n",
+                tokens / s, tokens, s * 1000, tokens * launches_per_token);
+  else
     std::printf("CUDABENCH_RESULT {\"tokens_per_s\": %.4f, \"tokens\": %ld, \"decode_ms\": %.3f, \"weights\": \"none\"}\n",
                 tokens / s, tokens, s * 1000);
   return static_cast<int>(exit_code);
