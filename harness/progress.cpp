@@ -1,5 +1,7 @@
 #include "harness/progress.h"
 
+#include "common/json_escape.h"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -18,22 +20,7 @@ std::string block_label(const RunStart& r) {
 
 }  // namespace
 
-std::string json_quote(const std::string& text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
+std::string json_quote(const std::string& text) { return "\"" + json_escape(text) + "\""; }
 
 Progress::Progress(Mode mode) : mode_(mode), tty_(isatty(STDERR_FILENO) == 1) {}
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/json_escape.h"
 #include "results/stats.h"
 
 namespace cudabench::results::report {
@@ -42,6 +43,6 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-std::string json_escape(const std::string& s);
+using cudabench::json_escape;
 
 }  // namespace cudabench::results::report
