@@ -24,6 +24,8 @@ constexpr Command commands[] = {
     {"run", harness::cmd_run, "run scenarios in randomised blocks and store every run"},
     {"list", harness::cmd_list, "list stored sessions and runs"},
     {"show", harness::cmd_show, "show one stored run"},
+    {"trace", harness::cmd_trace,
+     "trace one command or process: launches, switches, run-queue latency, IRQs"},
     {"report", harness::cmd_report,
      "tables, charts and advice for a session; --compare A B gates regressions"},
     {"import-csv", harness::cmd_import_csv,

@@ -21,6 +21,7 @@
 #include "harness/workload_result.h"
 #include "results/analysis.h"
 #include "results/trace_file.h"
+#include "tracer/summary.h"
 #include "tracer/tracer.h"
 
 namespace cudabench::harness {
@@ -86,7 +87,7 @@ void add_trace_metrics(const trace::TraceData& data, results::RunRecord& r) {
   for (auto& d : analysis.distributions) r.distributions.push_back({d.name, d.unit, d.histogram.encode()});
   // The analysis reports the tracer's own figures (tracer.events, tracer.drops...); this one is the
   // count the launch cross-check compares with the workload's.
-  r.metrics.push_back({"tracer.launches_seen", static_cast<double>(data.launches.size()), "count"});
+  r.metrics.push_back({"tracer.launches_seen", static_cast<double>(tracer::kernel_launches(data)), "count"});
 }
 
 // Objective reasons to exclude a traced run (METHODOLOGY.md "Outliers"): lost events, or a trace
@@ -103,10 +104,11 @@ void judge_trace(const trace::TraceData& data, const WorkloadResult& result, res
     r.reason = fmt::format("the tracer dropped {} events ({})", dropped, types);
     return;
   }
-  if (result.launches && static_cast<double>(data.launches.size()) != *result.launches) {
+  uint64_t seen = tracer::kernel_launches(data);
+  if (result.launches && static_cast<double>(seen) != *result.launches) {
     r.status = RunStatus::invalid;
-    r.reason = fmt::format("the trace saw {} launches but the workload reported {}",
-                           data.launches.size(), *result.launches);
+    r.reason = fmt::format("the trace saw {} launches but the workload reported {}", seen,
+                           *result.launches);
   }
 }
 
