@@ -17,6 +17,7 @@
 #include "common/log.h"
 #include "harness/args.h"
 #include "harness/commands.h"
+#include "harness/trace_outputs.h"
 #include "harness/signals.h"
 #include "results/trace_csv.h"
 #include "results/trace_perfetto.h"
@@ -139,19 +140,7 @@ bool time_is_up(std::chrono::steady_clock::time_point start, double limit_s)
 
 void write_outputs(const Args& a, const trace::TraceData& data)
 {
-  tracer::print_summary(data, std::cout);
-  if (auto csv = a.value("--csv")) {
-    std::ofstream out(*csv);
-    if (!out) throw UserError(fmt::format("--csv {}: cannot write: {}", *csv, strerror(errno)));
-    results::write_trace_csv(data, out);
-    log::info("wrote {}", *csv);
-  }
-  if (auto json = a.value("--perfetto")) {
-    std::ofstream out(*json);
-    if (!out) throw UserError(fmt::format("--perfetto {}: cannot write: {}", *json, strerror(errno)));
-    results::write_perfetto(data, out);
-    log::info("wrote {} (open it in ui.perfetto.dev)", *json);
-  }
+  write_trace_outputs(data, a.value("--csv"), a.value("--perfetto"));
 }
 
 int trace_command(const Args& a, tracer::Tracer& t, double limit_s)

@@ -13,6 +13,7 @@ int cmd_run(const CommandArgs& args);
 int cmd_list(const CommandArgs& args);
 int cmd_show(const CommandArgs& args);
 int cmd_trace(const CommandArgs& args);       // trace one command or process, print a summary
+int cmd_export(const CommandArgs& args);      // a kept trace as summary, CSV or Perfetto
 int cmd_report(const CommandArgs& args);      // results: tables, charts, advice, --compare gate
 int cmd_import_csv(const CommandArgs& args);  // an original-format CSV trace as a traced run
 int cmd_exec_held(const CommandArgs& args);  // internal trampoline, see process.cpp

@@ -26,6 +26,7 @@ constexpr Command commands[] = {
     {"show", harness::cmd_show, "show one stored run"},
     {"trace", harness::cmd_trace,
      "trace one command or process: launches, switches, run-queue latency, IRQs"},
+    {"export", harness::cmd_export, "a traced run's kept trace as summary, CSV or Perfetto JSON"},
     {"report", harness::cmd_report,
      "tables, charts and advice for a session; --compare A B gates regressions"},
     {"import-csv", harness::cmd_import_csv,

@@ -254,7 +254,8 @@ TEST_SUITE("privileged") {
     write_file(dir + "/wrong.toml", scenario("wrong_lib", "", 2000, ", \"--launches-per-token\", \"40\"") +
                                         "[tracer]\ncuda_lib = \"" FAKE_DECODER "\"\n");
     std::string db = dir + "/t.db";
-    auto r = run_cli({"run", dir + "/base.toml", "--runs", "2", "--warmup", "0", "--db", db, "--quiet"});
+    auto r = run_cli({"run", dir + "/base.toml", "--runs", "2", "--warmup", "0", "--db", db, "--quiet",
+                      "--keep-trace"});
     INFO(r.err);
     CHECK(r.exit_code == 0);
     auto runs = results::Store::open(db).runs({});
@@ -272,6 +273,17 @@ TEST_SUITE("privileged") {
       CHECK(run.metric("switches") != nullptr);
     }
     CHECK(traced == 2);
+    // The kept trace of a traced run reads back, exports in the original CSV format, and that CSV
+    // imports as a run with the same launch count.
+    int64_t traced_id = runs[0].traced ? runs[0].id : runs[1].traced ? runs[1].id : runs[2].id;
+    auto exported = run_cli({"export", "--db", db, std::to_string(traced_id), "--csv", dir + "/t.csv"});
+    CHECK(exported.exit_code == 0);
+    CHECK(exported.out.find("1000 kernel launches") != std::string::npos);
+    auto imported = run_cli({"import-csv", dir + "/t.csv", "--db", dir + "/imported.db"});
+    CHECK(imported.exit_code == 0);
+    auto back = results::Store::open(dir + "/imported.db").runs({});
+    REQUIRE(back.size() == 1);
+    CHECK(back[0].metric("launches")->value == 1000);
     auto report = run_cli({"report", "--db", db, "--format", "json"});
     CHECK(report.exit_code == 0);
     CHECK(report.out.find("\"schema\"") != std::string::npos);
