@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The study on the GPU machine (run through the device tool from the repository root), from binaries
-# built here: build-gpu/ (cudabench, qwen3) and .carry/tools.tar.xz (Debian's stress-ng, fio and
+# built here and copied to .carry/gpu/ (cudabench, workloads/qwen3/qwen3: a Release build) and .carry/tools.tar.xz (Debian's stress-ng, fio and
 # iperf3 with the shared libraries they need, which that machine lacks).
-# Usage: bench/study/gpu_study.sh OUT_DIR BLOCKS SCENARIO...
+# Usage: bench/study/gpu_study.sh OUT_DIR BLOCKS SECONDS SCENARIO...
+# SECONDS bounds the session: then it gets SIGINT, keeps every finished run, and the report is made
+# from those.
 set -uo pipefail
-out=$1 blocks=$2
-shift 2
+out=$1 blocks=$2 seconds=$3
+shift 3
 tar -C /tmp -xJf .carry/tools.tar.xz
 mkdir -p /tmp/tools/wrap
 for tool in stress-ng fio iperf3; do
@@ -18,9 +20,10 @@ nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem --format=csv,noh
 nproc
 files=()
 for s in "$@"; do files+=("scenarios/$s.toml"); done
-build-gpu/cudabench run "${files[@]}" --runs "$blocks" --warmup 1 --db "$out/study.db" --seed 20261124
-echo "run exit $?"
-build-gpu/cudabench report --db "$out/study.db" | tee "$out/report.txt"
-build-gpu/cudabench report --db "$out/study.db" --format markdown -o "$out/report.md"
-build-gpu/cudabench report --db "$out/study.db" --format html -o "$out/report.html"
-build-gpu/cudabench report --db "$out/study.db" --format json -o "$out/report.json"
+timeout -s INT "$seconds" .carry/gpu/cudabench run "${files[@]}" --runs "$blocks" --warmup 1 \
+  --db "$out/study.db" --seed 20261124 2>&1 | tee "$out/progress.txt"
+echo "run exit ${PIPESTATUS[0]}"
+.carry/gpu/cudabench report --db "$out/study.db" | tee "$out/report.txt"
+.carry/gpu/cudabench report --db "$out/study.db" --format markdown -o "$out/report.md"
+.carry/gpu/cudabench report --db "$out/study.db" --format html -o "$out/report.html"
+.carry/gpu/cudabench report --db "$out/study.db" --format json -o "$out/report.json"
