@@ -8,6 +8,8 @@
 
 using namespace cudabench::harness;
 
+TEST_SUITE("unit") {
+
 TEST_CASE("warm-up runs come first - untraced - outside any block") {
   auto plan = plan_session(3, 2, 1, TraceMode::both, 7);
   REQUIRE(plan.size() == 3 + 2 * 3 * 2);
@@ -62,3 +64,5 @@ TEST_CASE("the shuffle is uniform enough: each scenario leads a block about equa
     CHECK(first[s] < 250);
   }
 }
+
+}  // TEST_SUITE

@@ -155,7 +155,7 @@ TEST_SUITE("privileged") {
     fs::remove_all(dir);
   }
 
-  TEST_CASE("bad input exits 2 naming the file - line and key; nothing starts") {
+  TEST_CASE("bad input exits 2 naming the file - line and key - nothing starts") {
     std::string dir = temp_dir();
     write_file(dir + "/bad.toml", "[scenario]\nname = \"x\"\n[workload]\nkind = \"command\"\ncommand = [\"/bin/true\"]\n[run]\nruns = -1\n");
     auto r = run_cli({"run", dir + "/bad.toml", "--db", dir + "/t.db"});

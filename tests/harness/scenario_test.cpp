@@ -31,6 +31,8 @@ std::string error_of(const std::string& text) {
 
 }  // namespace
 
+TEST_SUITE("unit") {
+
 TEST_CASE("a complete scenario parses into the model") {
   auto s = parse_scenario(R"(
 [scenario]
@@ -114,3 +116,5 @@ TEST_CASE("bad scenarios are rejected with file:line:col - the key and what was 
     CHECK_MESSAGE(message.find(c.expected) != std::string::npos, message);
   }
 }
+
+}  // TEST_SUITE

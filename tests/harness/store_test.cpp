@@ -51,6 +51,8 @@ RunRecord sample_run(int64_t session, int block) {
 
 }  // namespace
 
+TEST_SUITE("unit") {
+
 TEST_CASE("runs round-trip through the store with every child row") {
   TempDb tmp;
   auto store = Store::open(tmp.path);
@@ -144,3 +146,5 @@ TEST_CASE("CUDABENCH_DB and --db choose the database") {
   CHECK(default_db_path(std::string("flag.db")) == "flag.db");
   unsetenv("CUDABENCH_DB");
 }
+
+}  // TEST_SUITE

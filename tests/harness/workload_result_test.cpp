@@ -4,6 +4,8 @@
 
 using namespace cudabench::harness;
 
+TEST_SUITE("unit") {
+
 TEST_CASE("CUDABENCH_RESULT: numbers become metrics - strings labels - the last line wins") {
   Workload w;
   auto r = parse_workload_output(
@@ -40,3 +42,5 @@ TEST_CASE("metric_regex takes capture group 1 from stdout or stderr") {
   w.metric_regex = "speed: (\\w+)";
   CHECK(parse_workload_output(w, "speed: fast", "").error.find("not a number") != std::string::npos);
 }
+
+}  // TEST_SUITE

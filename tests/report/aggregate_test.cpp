@@ -53,7 +53,7 @@ TEST_CASE("degradation is the exponentiated mean of per-block log ratios") {
   CHECK_FALSE(s.scenarios[0].throughput.has_value());
 }
 
-TEST_CASE("warmup and failed runs are left out; failures are listed with their reason") {
+TEST_CASE("warmup and failed runs are left out - failures are listed with their reason") {
   std::vector<r::RunRecord> runs;
   for (int b = 0; b < 3; ++b) runs.push_back(run(b + 1, "baseline", b, 100 + b));
   auto warm = run(10, "baseline", -1, 5);
@@ -111,7 +111,7 @@ TEST_CASE("traced-only sessions take tok/s from traced runs and say so") {
   CHECK_FALSE(heavy->tracer_overhead.has_value());
 }
 
-TEST_CASE("an outlying run is flagged, not dropped") {
+TEST_CASE("an outlying run is flagged - not dropped") {
   std::vector<r::RunRecord> runs;
   const double tps[] = {50.1, 49.9, 50.0, 50.2, 49.8, 20.0};
   for (int b = 0; b < 6; ++b) runs.push_back(run(b + 1, "baseline", b, tps[b]));
@@ -121,7 +121,7 @@ TEST_CASE("an outlying run is flagged, not dropped") {
   CHECK(s.scenarios[0].untraced.at("tokens_per_s").n == 6);
 }
 
-TEST_CASE("a missing baseline is a note, not a crash") {
+TEST_CASE("a missing baseline is a note - not a crash") {
   std::vector<r::RunRecord> runs{run(1, "noisy_cpu", 0, 50), run(2, "noisy_cpu", 1, 51)};
   const auto s = r::aggregate_runs(runs, {});
   CHECK_FALSE(s.baseline_found);

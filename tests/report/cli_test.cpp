@@ -95,7 +95,7 @@ TEST_CASE("report reads the latest session of a store in every format") {
   CHECK(slurp(dir.path / "old.csv").find("noisy_cpu") == std::string::npos);
 }
 
-TEST_CASE("report --compare: PASS 0, FAIL 1, INCONCLUSIVE 3") {
+TEST_CASE("report --compare: PASS 0 - FAIL 1 - INCONCLUSIVE 3") {
   TempDir dir;
   const std::string db = (dir.path / "c.db").string();
   {

@@ -66,7 +66,7 @@ TEST_CASE("a 3% slowdown inside a wide interval is inconclusive") {
   CHECK(r::exit_code(c.outcome) == 3);
 }
 
-TEST_CASE("the same runs again pass; a larger --threshold passes a real slowdown") {
+TEST_CASE("the same runs again pass - a larger --threshold passes a real slowdown") {
   const auto same = r::compare_runs(session(1, tight), session(2, tight), {}, "A", "B");
   CHECK(same.changes[0].verdict == "no significant difference");
   CHECK(same.outcome == r::GateOutcome::pass);

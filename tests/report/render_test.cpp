@@ -48,7 +48,7 @@ size_t csv_fields(const std::string& line) {
 
 TEST_SUITE("unit") {
 
-TEST_CASE("text report: the study's tables in its order, verdicts and advice") {
+TEST_CASE("text report: the study's tables in its order - verdicts and advice") {
   const std::string t = text_of(study_report());
   const char* order[] = {"Normalised metrics", "Performance impact", "Launch pairs", "Tail attribution",
                          "Soft-IRQ breakdown", "Mitigation effect", "Run-queue latency", "Top preemptors",
@@ -87,7 +87,7 @@ TEST_CASE("markdown report has pipe tables") {
   CHECK(md.find("|---|---:|") != std::string::npos);
 }
 
-TEST_CASE("json report: versioned schema, intervals, null for missing estimates") {
+TEST_CASE("json report: versioned schema - intervals - null for missing estimates") {
   std::ostringstream out;
   rr::render_json(study_report(), out);
   const std::string j = out.str();
@@ -101,7 +101,7 @@ TEST_CASE("json report: versioned schema, intervals, null for missing estimates"
   CHECK(depth == 0);
 }
 
-TEST_CASE("csv report: one row per scenario x metric, constant field count") {
+TEST_CASE("csv report: one row per scenario x metric - constant field count") {
   std::ostringstream out;
   rr::render_csv(study_report(), out);
   std::istringstream in(out.str());
@@ -119,7 +119,7 @@ TEST_CASE("csv report: one row per scenario x metric, constant field count") {
   CHECK(rows > 6 * 40);
 }
 
-TEST_CASE("html report: self-contained, every chart present, missing distributions said") {
+TEST_CASE("html report: self-contained - every chart present - missing distributions said") {
   std::ostringstream out;
   rr::render_html(study_report(), out);
   const std::string h = out.str();

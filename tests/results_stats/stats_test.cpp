@@ -22,7 +22,7 @@ TEST_CASE("Student-t quantiles match the printed table") {
   CHECK(std::isnan(st::student_t_quantile(1.0, 4)));
 }
 
-TEST_CASE("t CDF, incomplete beta and normal quantile") {
+TEST_CASE("t CDF - incomplete beta and normal quantile") {
   // I_0.4(2, 3) = sum_{j=2..4} C(4, j) 0.4^j 0.6^(4-j) = 0.5248.
   CHECK(st::incomplete_beta(2, 3, 0.4) == Approx(0.5248).epsilon(1e-10));
   CHECK(st::student_t_cdf(2.2622, 9) == Approx(0.975).epsilon(1e-4));

@@ -27,7 +27,7 @@ cb_event record(uint8_t type, uint64_t ts, uint32_t tid, uint8_t sub = 0)
 
 TEST_SUITE("unit")
 {
-  TEST_CASE("decoder pairs switches, wakeups and syncs and sorts launches")
+  TEST_CASE("decoder pairs switches - wakeups and syncs and sorts launches")
   {
     tracer::Decoder d(100, 1000);
     auto launch_late = record(CB_EV_LAUNCH, 5000, 101, CB_cuLaunchKernelEx);

@@ -57,7 +57,7 @@ size_t count_api(const trace::TraceData& d, trace::LaunchApi api, uint32_t tid)
 
 TEST_SUITE("privileged")
 {
-  TEST_CASE("exact launch counts, decoded arguments, threads, syncs and markers")
+  TEST_CASE("exact launch counts - decoded arguments - threads - syncs and markers")
   {
     REQUIRE_TRACING();
     auto d = trace_launcher("plain");
@@ -116,7 +116,7 @@ TEST_SUITE("privileged")
     CHECK(d.markers.token.back() == n / 100);
   }
 
-  TEST_CASE("cudaLaunchKernel in the executable: skipped when the driver is probed, decoded when asked")
+  TEST_CASE("cudaLaunchKernel in the executable: skipped when the driver is probed - decoded when asked")
   {
     REQUIRE_TRACING();
     auto d = trace_launcher("runtime");
@@ -183,7 +183,7 @@ TEST_SUITE("privileged")
     CHECK(max_latency < 1000000000);
   }
 
-  TEST_CASE("soft IRQs during loopback traffic, with sane durations and per-CPU totals")
+  TEST_CASE("soft IRQs during loopback traffic - with sane durations and per-CPU totals")
   {
     REQUIRE_TRACING();
     auto d = trace_launcher("net");
