@@ -20,6 +20,7 @@
 #include "harness/cpu_list.h"
 #include "harness/intensity.h"
 #include "harness/janitor.h"
+#include "harness/realtime.h"
 
 namespace cudabench::harness {
 
@@ -71,6 +72,10 @@ std::string death_reason(const std::string& name, const Child& child, const std:
 std::unique_ptr<Child> spawn(std::vector<std::string> argv, const std::string& base,
                              const Placement& placement, std::string* stderr_path,
                              const std::string& cgroup_procs) {
+  if (std::string why = realtime_blocked_by_cgroup(placement, cgroup_procs); !why.empty()) {
+    throw RunError(argv[0] + ": its real-time policy cannot be applied in cudabench's session "
+                   "cgroup, which every interferer joins so that none outlives a killed cudabench: " + why);
+  }
   SpawnOptions options;
   options.cgroup_procs = cgroup_procs;
   options.argv = std::move(argv);

@@ -11,6 +11,8 @@
 #include "harness/cgroup.h"
 #include "harness/cpu_list.h"
 #include "harness/irq_affinity.h"
+#include "harness/janitor.h"
+#include "harness/realtime.h"
 
 namespace cudabench::harness {
 namespace {
@@ -78,18 +80,42 @@ void validate_placement(const Placement& placement, const std::string& field) {
 }
 
 PlacementGuard::PlacementGuard(const Placement& placement, Janitor* janitor) {
-  if (placement.cpuset_cgroup) {
-    const std::vector<int> cpus = placement.cpus.empty() ? online_cpus() : placement.cpus;
-    cpuset_ = std::make_unique<CpusetCgroup>(cpus, janitor);
-    if (cpuset_->applied()) {
-      notes_.push_back("cpuset: " + format_cpu_list(cpus) + " (" + cpuset_->dir() + ")");
-    } else {
-      notes_.push_back("cpuset: not applied (" + cpuset_->reason() + ")");
-      warnings_.push_back("cgroup v2 cpuset not applied: " + cpuset_->reason() +
-                          "; the workload is confined by its affinity only");
-    }
+  if (placement.cpuset_cgroup) make_cpuset(placement, janitor);
+  procs_ = cpuset_ ? cpuset_->procs_path() : (janitor ? janitor->cgroup_procs() : std::string());
+  if (std::string why = realtime_blocked_by_cgroup(placement, procs_); !why.empty()) {
+    move_to_root_cgroup(placement, why);
   }
+  if (cpuset_) notes_.insert(notes_.begin(), "cpuset: " + cpuset_note_);
   if (!placement.irqs.empty() || placement.irq_move_all) apply_irqs(placement, janitor);
+}
+
+void PlacementGuard::make_cpuset(const Placement& placement, Janitor* janitor) {
+  const std::vector<int> cpus = placement.cpus.empty() ? online_cpus() : placement.cpus;
+  auto cpuset = std::make_unique<CpusetCgroup>(cpus, janitor);
+  if (cpuset->applied()) {
+    cpuset_note_ = format_cpu_list(cpus) + " (" + cpuset->dir() + ")";
+    cpuset_ = std::move(cpuset);
+    return;
+  }
+  notes_.push_back("cpuset: not applied (" + cpuset->reason() + ")");
+  warnings_.push_back("cgroup v2 cpuset not applied: " + cpuset->reason() +
+                      "; the workload is confined by its affinity only");
+}
+
+// The real-time policy wins over the cpuset: a scenario asking for both wants the workload never
+// preempted, and affinity still keeps it on its CPUs. The workload leaves the session cgroup, which
+// is safe for the no-leak guarantee because it is cudabench's direct child with PDEATHSIG.
+void PlacementGuard::move_to_root_cgroup(const Placement& placement, const std::string& why) {
+  const std::string policy = placement.policy == SchedPolicy::fifo ? "fifo" : "rr";
+  if (cpuset_) {
+    cpuset_.reset();
+    notes_.push_back("cpuset: not applied (" + policy + " needs the root cgroup: " + why + ")");
+    warnings_.push_back("cgroup v2 cpuset dropped so that " + policy + " can apply: " + why +
+                        "; the workload is confined by its affinity only");
+  }
+  procs_ = root_cgroup_procs();
+  notes_.push_back("policy: " + policy + " " + std::to_string(placement.priority) +
+                   " in the root cgroup (" + why + ")");
 }
 
 PlacementGuard::~PlacementGuard() = default;  // irqs_ and cpuset_ undo themselves
@@ -122,6 +148,5 @@ void PlacementGuard::apply_irqs(const Placement& placement, Janitor* janitor) {
   }
 }
 
-std::string PlacementGuard::cgroup_procs() const { return cpuset_ ? cpuset_->procs_path() : ""; }
 
 }  // namespace cudabench::harness

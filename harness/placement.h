@@ -39,19 +39,23 @@ class PlacementGuard {
   PlacementGuard& operator=(const PlacementGuard&) = delete;
   ~PlacementGuard();  // restores IRQ affinities, removes the cpuset
 
-  // cgroup.procs for the workload's SpawnOptions::cgroup_procs; "" when no cpuset is applied, in
-  // which case the workload joins the session cgroup as usual.
-  std::string cgroup_procs() const;
+  // cgroup.procs for the workload's SpawnOptions::cgroup_procs: the cpuset when applied, else the
+  // session cgroup (`janitor`'s), or the root cgroup when only there the real-time policy applies
+  // (see harness/realtime.h). "" without a janitor or cgroup v2.
+  const std::string& cgroup_procs() const { return procs_; }
   // Store with the run: "cpuset: 1 (/sys/fs/cgroup/cudabench-run-...)" or
   // "cpuset: not applied (<why>)", "irq: moved 18 to 0: 24-43", "irq: not movable: 2 (0,9: ...)".
   const std::vector<std::string>& notes() const { return notes_; }
   const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
+  void make_cpuset(const Placement& placement, Janitor* janitor);
+  void move_to_root_cgroup(const Placement& placement, const std::string& why);
   void apply_irqs(const Placement& placement, Janitor* janitor);
 
   std::unique_ptr<CpusetCgroup> cpuset_;
   std::unique_ptr<IrqMover> irqs_;
+  std::string procs_, cpuset_note_;
   std::vector<std::string> notes_, warnings_;
 };
 

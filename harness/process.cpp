@@ -17,6 +17,7 @@
 
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
+#include <cstring>
 #include <thread>
 
 #include "common/error.h"
@@ -35,6 +36,11 @@ int policy_value(SchedPolicy p) {
   return SCHED_OTHER;
 }
 
+struct SetupFailure {
+  int error;
+  char step[60];
+};
+
 // Everything the child does between fork and exec. Only async-signal-safe calls: cudabench may
 // have other threads (the tracer's consumer) when it forks.
 struct ChildSetup {
@@ -45,13 +51,23 @@ struct ChildSetup {
   bool set_cpus = false;
   const Placement* placement = nullptr;
 
+  int error_write = -1;  // SetupFailure goes here; close-on-exec, so exec leaves it empty
+
+  // Boost's own child-to-parent error report writes code, length and text in three writes that the
+  // parent reads racily (the text is lost under load), and a failed on_exec_setup step would still
+  // exec the program. So a failed step reports here, in one atomic write, and the child exits.
   template <typename Executor>
-  void operator()(Executor& exec) const {
-    auto fail = [&](const char* what) { exec.set_error(std::error_code(errno, std::system_category()), what); };
+  void operator()(Executor&) const {
+    auto fail = [&](const char* what) {
+      SetupFailure failure{errno, {}};
+      for (size_t i = 0; what[i] && i + 1 < sizeof failure.step; ++i) failure.step[i] = what[i];
+      (void)!write(error_write, &failure, sizeof failure);
+      _exit(127);
+    };
     setpgid(0, 0);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return fail("prctl(PR_SET_PDEATHSIG)");
     if (getppid() != parent) _exit(1);  // cudabench died between fork and prctl
-    if (cgroup_fd >= 0 && write(cgroup_fd, "0", 1) != 1) return fail("joining the session cgroup");
+    if (cgroup_fd >= 0 && write(cgroup_fd, "0", 1) != 1) return fail("joining its cgroup");
     if (set_cpus && sched_setaffinity(0, sizeof cpus, &cpus) != 0) return fail("sched_setaffinity");
     if (placement->nice && setpriority(PRIO_PROCESS, 0, *placement->nice) != 0)
       return fail("setpriority (nice)");
@@ -59,7 +75,8 @@ struct ChildSetup {
       sched_param param{};
       param.sched_priority = placement->priority;
       if (sched_setscheduler(0, policy_value(placement->policy), &param) != 0)
-        return fail("sched_setscheduler");
+        return fail(placement->policy == SchedPolicy::fifo ? "sched_setscheduler(SCHED_FIFO)"
+                                                           : "sched_setscheduler(SCHED_RR)");
     }
     if (hold_read >= 0) {
       close(hold_write);
@@ -110,16 +127,34 @@ Child::Child(const SpawnOptions& o) : impl_(std::make_unique<Impl>()) {
   for (const auto& [k, v] : o.env) env[k] = v;
   std::string out = o.stdout_path.empty() ? "/dev/null" : o.stdout_path;
   std::string err = o.stderr_path.empty() ? "/dev/null" : o.stderr_path;
-  std::error_code ec;
   std::vector<std::string> args(argv.begin() + 1, argv.end());
-  impl_->child = bp::child(bp::exe = argv[0], bp::args = args, env, bp::std_in < bp::null,
-                           bp::std_out > out, bp::std_err > err,
-                           bp::extend::on_exec_setup = setup, ec);
+  int error_pipe[2];
+  if (pipe2(error_pipe, O_CLOEXEC) != 0) throw_errno("pipe2");
+  setup.error_write = error_pipe[1];
+  std::string failure;
+  try {
+    impl_->child = bp::child(bp::exe = argv[0], bp::args = args, env, bp::std_in < bp::null,
+                             bp::std_out > out, bp::std_err > err,
+                             bp::extend::on_exec_setup = setup);
+  } catch (const bp::process_error& e) {
+    failure = "exec: " + e.code().message();  // what() may have lost Boost's text, see ChildSetup
+  }
+  close(error_pipe[1]);
   if (setup.cgroup_fd >= 0) close(setup.cgroup_fd);
   if (setup.hold_read >= 0) close(setup.hold_read);
-  if (ec) {
+  // bp::child returns once the child has exec'd or exited, so this read does not wait.
+  SetupFailure setup_failure{};
+  if (read(error_pipe[0], &setup_failure, sizeof setup_failure) == sizeof setup_failure) {
+    setup_failure.step[sizeof setup_failure.step - 1] = 0;
+    failure = std::string(setup_failure.step) + ": " + std::strerror(setup_failure.error);
+    std::error_code ignored;
+    impl_->child.wait(ignored);  // reap it: it exited without exec
+  }
+  close(error_pipe[0]);
+  if (!failure.empty()) {
     if (impl_->hold_write >= 0) close(impl_->hold_write);
-    throw RunError("cannot start " + o.argv[0] + ": " + ec.message());
+    impl_->exit_code = 127;
+    throw RunError("cannot start " + o.argv[0] + ": " + failure);
   }
 }
 

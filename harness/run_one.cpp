@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "common/clock.h"
@@ -92,6 +93,13 @@ void add_trace_metrics(const trace::TraceData& data, results::RunRecord& r) {
 
 // Objective reasons to exclude a traced run (METHODOLOGY.md "Outliers"): lost events, or a trace
 // that disagrees with the workload's own launch count.
+// A placement that cannot be applied is the same for every run of the scenario: say it once on
+// the terminal; every run's notes keep it.
+void warn_once(const std::string& text) {
+  static std::set<std::string> said;
+  if (said.insert(text).second) log::warn("{}", text);
+}
+
 void judge_trace(const trace::TraceData& data, const WorkloadResult& result, results::RunRecord& r) {
   uint64_t dropped = 0;
   std::string types;
@@ -155,6 +163,7 @@ results::RunRecord execute_run(const RunContext& ctx) {
     RunDir dir(ctx.janitor);
     PlacementGuard placement(s.placement, ctx.janitor);
     for (const auto& n : placement.notes()) append_note(r, "placement: " + n);
+    for (const auto& w : placement.warnings()) warn_once("placement: " + w);
     InterfererSet interferers(s.interferers, dir.file("interferers"), ctx.janitor);
     for (const auto& n : interferers.notes()) append_note(r, n);
 
@@ -164,8 +173,7 @@ results::RunRecord execute_run(const RunContext& ctx) {
     spawn.stdout_path = dir.file("stdout");
     spawn.stderr_path = dir.file("stderr");
     spawn.placement = s.placement;
-    spawn.cgroup_procs = placement.cgroup_procs().empty() && ctx.janitor
-                             ? ctx.janitor->cgroup_procs() : placement.cgroup_procs();
+    spawn.cgroup_procs = placement.cgroup_procs();
     spawn.hold_before_exec = r.traced;
     Child workload(spawn);
     std::optional<TraceWindow> window;
