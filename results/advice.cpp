@@ -17,18 +17,22 @@ using report::pct_ci;
 using report::ratio_ci;
 
 bool slower(const ScenarioSummary& s) { return s.throughput && s.throughput->pct.valid() && s.throughput->pct.hi < 0; }
+bool faster(const ScenarioSummary& s) { return s.throughput && s.throughput->pct.valid() && s.throughput->pct.lo > 0; }
 
 void interference(const SessionSummary& sum, std::vector<Advice>& out) {
-  std::vector<std::string> hits, quiet;
+  std::vector<std::string> hits, gains, quiet;
   for (const auto& s : sum.scenarios) {
     if (!s.throughput) continue;
     const auto& pct = s.throughput->pct;
-    (slower(s) ? hits : quiet).push_back(fmt::format("{} ({}, Holm p {})", s.name,
+    (slower(s) ? hits : faster(s) ? gains : quiet).push_back(fmt::format("{} ({}, Holm p {})", s.name,
         report::throughput_verdict(pct), report::p_value(s.throughput->p_holm)));
   }
   if (!hits.empty())
     out.push_back({"interference", "measurably slower than " + sum.baseline + ": " + fmt::format("{}", fmt::join(hits, "; ")),
                    "the mitigations below target these scenarios first"});
+  if (!gains.empty())
+    out.push_back({"interference", "measurably faster than " + sum.baseline + ": " + fmt::format("{}", fmt::join(gains, "; ")),
+                   "these scenarios change the workload itself (e.g. CUDA Graphs), not only its surroundings"});
   if (!quiet.empty())
     out.push_back({"interference", "not distinguishable from " + sum.baseline + ": " + fmt::format("{}", fmt::join(quiet, "; ")),
                    hits.empty() ? "no action needed on this machine for these loads (the dedicated-server case)" : ""});
@@ -43,7 +47,8 @@ void mitigation(const SessionSummary& sum, const AdviceThresholds& t, std::vecto
       out.push_back({"mitigation",
                      fmt::format("{} vs {}: tok/s {} ({})", m.mitigated, m.unmitigated, pct_ci(pct),
                                  recovered ? "recovered" : "no measurable recovery"),
-                     recovered ? "" : "pinning/priority did not help here: isolate CPUs instead (below)"});
+                     recovered ? "" : m.mitigated + " did not measurably recover " + m.unmitigated +
+                                          "'s loss here: try isolating CPUs (below)"});
     }
     if (!mit) continue;
     const bool still_slow = slower(*mit);

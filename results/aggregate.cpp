@@ -196,12 +196,17 @@ void compare_to_baseline(const Grouped& g, SessionSummary& out, const AggregateO
 std::vector<std::pair<std::string, std::string>> mitigation_pairs(const std::vector<std::string>& names) {
   std::vector<std::pair<std::string, std::string>> out;
   auto has = [&](const std::string& n) { return std::find(names.begin(), names.end(), n) != names.end(); };
-  if (has("optimized") && has("noisy_cpu")) out.emplace_back("optimized", "noisy_cpu");
-  for (const auto& n : names)
-    for (const std::string suffix : {"_pinned", "_optimized"})
+  for (const std::string whole : {"optimized", "isolated"})
+    if (has(whole) && has("noisy_cpu")) out.emplace_back(whole, "noisy_cpu");
+  for (const auto& n : names) {
+    for (const std::string suffix : {"_pinned", "_optimized", "_isolated"})
       if (n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0 &&
           has(n.substr(0, n.size() - suffix.size())))
         out.emplace_back(n, n.substr(0, n.size() - suffix.size()));
+    for (const std::string prefix : {"graph_", "pinned_", "isolated_"})
+      if (n.size() > prefix.size() && n.compare(0, prefix.size(), prefix) == 0 && has(n.substr(prefix.size())))
+        out.emplace_back(n, n.substr(prefix.size()));
+  }
   return out;
 }
 

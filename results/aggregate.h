@@ -99,8 +99,8 @@ struct EnvironmentGroup {
 };
 
 // A mitigated scenario against the unmitigated one it is derived from (STUDY.md "mitigation
-// effect": optimized vs noisy_cpu), found by name: "optimized" vs "noisy_cpu", and "<x>_pinned" or
-// "<x>_optimized" vs "<x>".
+// effect": optimized vs noisy_cpu), found by name: "optimized" and "isolated" vs "noisy_cpu";
+// "<x>_pinned", "<x>_optimized", "<x>_isolated", "graph_<x>", "pinned_<x>", "isolated_<x>" vs "<x>".
 struct Mitigation {
   std::string mitigated, unmitigated;
   std::optional<Change> throughput;  // tok/s of mitigated vs unmitigated

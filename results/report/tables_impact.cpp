@@ -78,8 +78,9 @@ Table mitigation_table(const Report& r) {
                       m.sched_ratio ? ratio_ci(*m.sched_ratio) : "n/a", vs_base});
   }
   if (t.rows.empty())
-    t.empty_reason = "no mitigated scenario in this selection (\"optimized\" with \"noisy_cpu\", or "
-                     "\"<x>_pinned\"/\"<x>_optimized\" with \"<x>\")";
+    t.empty_reason = "no mitigated scenario in this selection (\"optimized\" or \"isolated\" with "
+                     "\"noisy_cpu\"; \"<x>_pinned\", \"<x>_optimized\", \"<x>_isolated\", \"graph_<x>\", "
+                     "\"pinned_<x>\" or \"isolated_<x>\" with \"<x>\")";
   return t;
 }
 

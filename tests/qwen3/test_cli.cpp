@@ -127,7 +127,7 @@ TEST_CASE("the CUDABENCH_RESULT line is what the harness parses") {
 }
 
 #ifdef QWEN3_BINARY
-TEST_CASE("the qwen3 binary: help and usage errors; exit 1 with a clear message without a CUDA GPU") {
+TEST_CASE("the qwen3 binary: help and usage errors - exit 1 with a clear message without a CUDA GPU") {
   const std::string bin = QWEN3_BINARY;
   Ran help = run(bin + " --help");
   CHECK(help.exit_code == 0);
