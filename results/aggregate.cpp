@@ -5,6 +5,8 @@
 #include <cmath>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "common/log.h"
 
 namespace cudabench::results {
@@ -152,6 +154,24 @@ ScenarioSummary summarize_scenario(const std::string& name, const Grouped& g, co
   return s;
 }
 
+// Sched/1K of b over a. Switches per 1,000 launches compare runs of one launch pattern; a CUDA
+// Graph variant launches ~1,000 times less, so its ratio would measure the launch count, not the
+// scheduler: then the ratio is left out with the reason.
+void sched_ratio(const RunList& a, const RunList& b, const AggregateOptions& options,
+                 std::optional<stats::Interval>& ratio, std::string& not_comparable) {
+  const auto sa = values_of(a, sched_metric), sb = values_of(b, sched_metric);
+  if (sa.empty() || sb.empty()) return;
+  const auto la = values_of(a, "launches"), lb = values_of(b, "launches");
+  if (!la.empty() && !lb.empty()) {
+    const double ma = stats::mean(la), mb = stats::mean(lb);
+    if (ma > 2 * mb || mb > 2 * ma) {
+      not_comparable = fmt::format("launches per run differ ({:.0f} vs {:.0f})", ma, mb);
+      return;
+    }
+  }
+  ratio = stats::ratio_of_means(sa, sb, options.level);
+}
+
 // Degradation, switch ratio and blocks needed of every scenario against the baseline, then Holm
 // across the scenarios compared (one family per table).
 void compare_to_baseline(const Grouped& g, SessionSummary& out, const AggregateOptions& options) {
@@ -177,9 +197,8 @@ void compare_to_baseline(const Grouped& g, SessionSummary& out, const AggregateO
                                   stats::coefficient_of_variation(values_of(mine, throughput_metric)));
       s.blocks_needed = stats::blocks_needed(cov, options.target_half_width_pct / 100, s.throughput->pct.n);
     }
-    const auto sa = values_of(runs_of(g.traced, out.baseline), sched_metric);
-    const auto sb = values_of(runs_of(g.traced, s.name), sched_metric);
-    if (!sa.empty() && !sb.empty()) s.sched_ratio = stats::ratio_of_means(sa, sb, options.level);
+    sched_ratio(runs_of(g.traced, out.baseline), runs_of(g.traced, s.name), options, s.sched_ratio,
+                s.sched_ratio_na);
   }
   std::vector<double> p, pmw;
   for (const auto* s : compared) {
@@ -222,9 +241,8 @@ void compare_mitigations(const Grouped& g, SessionSummary& out, const AggregateO
     const auto a = block_values(runs_of(g.untraced, unmitigated), throughput_metric);
     const auto b = block_values(runs_of(g.untraced, mitigated), throughput_metric);
     if (!a.empty() && !b.empty()) m.throughput = relative_change(a, b, options);
-    const auto sa = values_of(runs_of(g.traced, unmitigated), sched_metric);
-    const auto sb = values_of(runs_of(g.traced, mitigated), sched_metric);
-    if (!sa.empty() && !sb.empty()) m.sched_ratio = stats::ratio_of_means(sa, sb, options.level);
+    sched_ratio(runs_of(g.traced, unmitigated), runs_of(g.traced, mitigated), options, m.sched_ratio,
+                m.sched_ratio_na);
     out.mitigations.push_back(std::move(m));
   }
 }

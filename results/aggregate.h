@@ -66,6 +66,7 @@ struct ScenarioSummary {
   std::optional<Change> throughput;  // tok/s vs baseline; absent for the baseline itself
   bool throughput_from_traced = false;  // no untraced runs: tok/s includes tracer overhead
   std::optional<stats::Interval> sched_ratio;  // Sched/1K vs baseline (x), traced runs
+  std::string sched_ratio_na;  // why sched_ratio is absent though both have traced runs
   std::optional<Change> tracer_overhead;  // traced vs untraced tok/s of this scenario
   std::vector<OutlierFlag> outliers;
   int blocks_needed = -1;  // for target_half_width_pct, -1 when not computable
@@ -105,6 +106,7 @@ struct Mitigation {
   std::string mitigated, unmitigated;
   std::optional<Change> throughput;  // tok/s of mitigated vs unmitigated
   std::optional<stats::Interval> sched_ratio;  // Sched/1K mitigated / unmitigated
+  std::string sched_ratio_na;  // why sched_ratio is absent though both have traced runs
 };
 
 struct SessionSummary {

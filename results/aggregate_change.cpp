@@ -1,6 +1,7 @@
 // The building blocks of aggregate.h: per-metric summaries and the relative change of two sets of
 // runs (METHODOLOGY.md "Degradation": per-block log-ratios, t-interval, exponentiated; bootstrap
 // over blocks as a cross-check; Welch and Mann-Whitney as tests).
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -49,6 +50,28 @@ bool is_tail_metric(const std::string& name) {
   return last.size() >= 2 && last[0] == 'p' && std::isdigit(static_cast<unsigned char>(last[1]));
 }
 
+namespace {
+
+// Differences (a launch-interval penalty, the scheduler impact built from it) can be negative;
+// every other stored metric is a count, rate, duration or share.
+bool signed_metric(const std::string& name) {
+  return name.find("penalty") != std::string::npos || name.find("impact") != std::string::npos;
+}
+
+// The mean of a non-negative quantity is non-negative and a share is at most 100 %, so a t-interval
+// reaching past those bounds (few runs of a skewed count) is cut at them: the coverage is unchanged
+// because the true mean can only lie inside.
+void clamp_to_support(stats::Interval& ci, const std::string& name, const std::string& unit,
+                      const std::vector<double>& values) {
+  if (!ci.valid() || signed_metric(name)) return;
+  for (double v : values)
+    if (v < 0) return;
+  ci.lo = std::max(ci.lo, 0.0);
+  if (unit == "%") ci.hi = std::min(ci.hi, 100.0);
+}
+
+}  // namespace
+
 MetricSummary summarize(const std::string& name, const std::string& unit,
                         const std::vector<double>& values, const AggregateOptions& options,
                         bool tail_metric) {
@@ -61,6 +84,7 @@ MetricSummary summarize(const std::string& name, const std::string& unit,
   s.stddev = values.size() > 1 ? stats::stddev(values) : nan_v;
   s.cov = values.size() > 1 ? stats::coefficient_of_variation(values) : nan_v;
   s.ci = stats::t_interval(values, options.level);
+  clamp_to_support(s.ci, name, unit, values);
   s.median_ci = {s.median, nan_v, nan_v, s.n};
   if (tail_metric) s.median_ci = stats::bootstrap_median(values, options.median_resamples, options.seed, options.level);
   return s;

@@ -49,6 +49,13 @@ void optional_interval(JsonWriter& w, const std::optional<stats::Interval>& i) {
   else w.null();
 }
 
+// "sched_ratio_not_comparable": why the ratio above is null though both sides have traced runs.
+void not_comparable(JsonWriter& w, const std::string& why) {
+  w.key("sched_ratio_not_comparable");
+  if (why.empty()) w.null();
+  else w.value(why);
+}
+
 void scenario(JsonWriter& w, const ScenarioSummary& s) {
   w.begin_object();
   w.field("name", s.name).field("untraced_runs", s.untraced_runs).field("traced_runs", s.traced_runs);
@@ -67,6 +74,7 @@ void scenario(JsonWriter& w, const ScenarioSummary& s) {
   w.field("throughput_from_traced", s.throughput_from_traced);
   w.key("sched_ratio_vs_baseline");
   optional_interval(w, s.sched_ratio);
+  not_comparable(w, s.sched_ratio_na);
   w.key("tracer_overhead");
   change(w, s.tracer_overhead);
   w.key("blocks_needed");
@@ -121,6 +129,7 @@ void lists(JsonWriter& w, const Report& r) {
     change(w, m.throughput);
     w.key("sched_ratio");
     optional_interval(w, m.sched_ratio);
+    not_comparable(w, m.sched_ratio_na);
     w.end_object();
   }
   w.end_array();

@@ -6,6 +6,14 @@
 #include "results/report/tables.h"
 
 namespace cudabench::results::report {
+namespace {
+
+std::string sched_ratio_cell(const std::optional<stats::Interval>& ratio, const std::string& na) {
+  if (ratio) return ratio_ci(*ratio);
+  return na.empty() ? "n/a" : "n/a: " + na;
+}
+
+}  // namespace
 
 Table normalised_table(const Report& r) {
   Table t{"normalised", "Normalised metrics (per 1,000 kernel launches; traced runs, mean [95% CI])",
@@ -48,7 +56,7 @@ Table impact_table(const Report& r) {
       const auto& c = *s.throughput;
       row.push_back(pct_ci(degradation(c.pct)));
       row.push_back(throughput_verdict(c.pct));
-      row.push_back(s.sched_ratio ? ratio_ci(*s.sched_ratio) : "n/a");
+      row.push_back(sched_ratio_cell(s.sched_ratio, s.sched_ratio_na));
       row.push_back(p_value(c.p_holm));
       row.push_back(p_value(c.p_mann_whitney_holm));
     } else {
@@ -75,7 +83,7 @@ Table mitigation_table(const Report& r) {
     if (mit && mit->throughput) vs_base = throughput_verdict(mit->throughput->pct);
     t.rows.push_back({m.mitigated, m.unmitigated, m.throughput ? pct_ci(m.throughput->pct) : "n/a",
                       m.throughput ? throughput_verdict(m.throughput->pct) : "n/a",
-                      m.sched_ratio ? ratio_ci(*m.sched_ratio) : "n/a", vs_base});
+                      sched_ratio_cell(m.sched_ratio, m.sched_ratio_na), vs_base});
   }
   if (t.rows.empty())
     t.empty_reason = "no mitigated scenario in this selection (\"optimized\" or \"isolated\" with "

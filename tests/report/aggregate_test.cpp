@@ -106,7 +106,7 @@ TEST_CASE("graph_ and isolated scenarios pair with what they mitigate - a faster
   // Shaped like the H100 session: a CUDA Graph variant of noisy_cpu beats even the baseline.
   std::vector<cudabench::testing::SyntheticScenario> scenarios = {
       {"baseline", 1.0, 22.8, 5.8, 0.0}, {"noisy_cpu", 0.75, 900, 6.4, 0.0},
-      {"isolated", 0.99, 30, 2.8, 0.0}, {"graph_noisy_cpu", 1.6, 40, 2.0, 0.0}};
+      {"isolated", 0.99, 30, 2.8, 0.0}, {"graph_noisy_cpu", 1.6, 40, 2.0, 0.0, 0.001}};
   cudabench::testing::SyntheticOptions o;
   o.blocks = 8;
   o.cov = 0.02;
@@ -118,6 +118,11 @@ TEST_CASE("graph_ and isolated scenarios pair with what they mitigate - a faster
   CHECK(s.mitigations[1].unmitigated == "noisy_cpu");
   REQUIRE(s.mitigations[1].throughput);
   CHECK(s.mitigations[1].throughput->pct.lo > 0);
+  // Switches per 1,000 launches do not compare across a 1,000x different launch count.
+  CHECK_FALSE(s.mitigations[1].sched_ratio);
+  CHECK(s.mitigations[1].sched_ratio_na.find("launches per run differ") == 0);
+  CHECK_FALSE(s.scenario("graph_noisy_cpu")->sched_ratio);
+  CHECK(s.mitigations[0].sched_ratio);
   std::string faster, quiet;
   for (const auto& a : r::derive_advice(s)) {
     if (a.finding.rfind("measurably faster", 0) == 0) faster = a.finding;
@@ -125,6 +130,18 @@ TEST_CASE("graph_ and isolated scenarios pair with what they mitigate - a faster
   }
   CHECK(faster.find("graph_noisy_cpu") != std::string::npos);
   CHECK(quiet.find("graph_noisy_cpu") == std::string::npos);
+}
+
+TEST_CASE("intervals stay inside a metric's support - differences may go negative") {
+  const std::vector<double> counts = {0, 0, 0, 0, 7};  // group-B pairs: mostly none, one burst
+  const auto count = r::summarize("pairs.b.count", "count", counts, {}, false);
+  CHECK(count.ci.lo == 0);
+  CHECK(count.ci.hi > 7.0 / 5);
+  const auto share = r::summarize("pairs.a.share_pct", "%", {100, 100, 100, 100, 97}, {}, false);
+  CHECK(share.ci.hi == 100);
+  CHECK(share.ci.lo < 99.4);
+  const auto penalty = r::summarize("penalty.p50_us", "us", {0, 0, 0, 0, 7}, {}, false);
+  CHECK(penalty.ci.lo < 0);  // a mean of differences is not bounded below by 0
 }
 
 TEST_CASE("traced-only sessions take tok/s from traced runs and say so") {

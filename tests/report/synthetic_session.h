@@ -18,6 +18,7 @@ struct SyntheticScenario {
   std::string name;
   double throughput_factor = 1;  // tok/s relative to baseline
   double sched_per_1k = 22.8, softirq_per_1k = 5.8, hardirq_per_1k = 0;
+  double launches_factor = 1;  // a CUDA Graph variant launches ~1/1000 as often
 };
 
 inline std::vector<SyntheticScenario> study_scenarios() {
@@ -61,7 +62,7 @@ inline void add_traced_metrics(results::RunRecord& r, const SyntheticScenario& s
   auto put = [&](const std::string& name, double v, const std::string& unit) {
     r.metrics.push_back({name, v, unit});
   };
-  const double launches = 56882 * n.factor(0.02);
+  const double launches = 56882 * s.launches_factor * n.factor(0.02);
   const double sched = s.sched_per_1k * n.factor(0.1);
   const double b_share = std::min(50.0, sched / 1000 * 100 * 0.5);
   put("launches", launches, "count");
