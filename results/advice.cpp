@@ -52,14 +52,27 @@ void mitigation(const SessionSummary& sum, const AdviceThresholds& t, std::vecto
     }
     if (!mit) continue;
     const bool still_slow = slower(*mit);
-    const bool residual = mit->sched_ratio && mit->sched_ratio->valid() && mit->sched_ratio->lo > t.residual_sched_ratio;
-    if (still_slow || residual)
-      out.push_back({"isolation",
-                     fmt::format("{} still differs from {}: tok/s {}, Sched/1K {} of {}", m.mitigated, sum.baseline,
-                                 mit->throughput ? pct_ci(mit->throughput->pct) : "n/a",
-                                 mit->sched_ratio ? ratio_ci(*mit->sched_ratio) : "n/a", sum.baseline),
+    const auto& ratio = mit->sched_ratio;
+    const bool residual = ratio && ratio->valid() && ratio->lo > t.residual_sched_ratio;
+    const std::string figures = fmt::format("tok/s {}, Sched/1K {} of {}", mit->throughput ? pct_ci(mit->throughput->pct) : "n/a",
+                                            ratio ? ratio_ci(*ratio) : "n/a", sum.baseline);
+    if (residual) {
+      out.push_back({"isolation", fmt::format("{} still differs from {}: {}", m.mitigated, sum.baseline, figures),
                      "keep interferers off the workload's CPUs: isolcpus/nohz_full on the kernel command line or a "
                      "cgroup v2 cpuset for the workload, not only taskset + nice"});
+    } else if (still_slow && ratio && ratio->valid() && ratio->hi < t.residual_sched_ratio) {
+      // Slower, yet switched out no more often than the baseline: the loss is outside the scheduler.
+      out.push_back({"isolation",
+                     fmt::format("{} is still slower than {} without extra preemption ({}): the rest is shared "
+                                 "hardware, not scheduling", m.mitigated, sum.baseline, figures),
+                     "interferers on other CPUs still compete for memory bandwidth, last-level cache and the "
+                     "power/frequency budget: give them fewer CPUs or another socket, and check the clock under load"});
+    } else if (still_slow) {
+      out.push_back({"isolation", fmt::format("{} still differs from {}: {}", m.mitigated, sum.baseline, figures),
+                     ratio && ratio->valid()
+                         ? "the Sched/1K interval is too wide to tell preemption from shared hardware: run more blocks"
+                         : "trace it (--trace=both) to tell preemption from shared hardware"});
+    }
   }
 }
 
