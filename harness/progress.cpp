@@ -47,7 +47,9 @@ void Progress::session_start(int64_t session, uint64_t seed, int scenarios, int 
 void Progress::run_start(const RunStart& r) {
   if (mode_ != Mode::text) return;
   double elapsed = since(session_start_);
-  std::string eta = finished_ > 0 ? clock(measured_s_ / finished_ * (r.total - r.index + 1)) : "?";
+  // Whole-run cost so far (interferer start and settle, tracer attach, store), not the workload's
+  // own wall time, which is a fraction of it.
+  std::string eta = finished_ > 0 ? clock(elapsed / finished_ * (r.total - r.index + 1)) : "?";
   fmt::print(stderr, "{}[{:>3}/{}] {:<11} {:<16} {:<8} elapsed {}  ETA {}{}", tty_ ? "\r\033[K" : "",
              r.index, r.total, block_label(r), r.scenario, r.traced ? "traced" : "untraced",
              clock(elapsed), eta, tty_ ? "" : "\n");
@@ -56,7 +58,6 @@ void Progress::run_start(const RunStart& r) {
 
 void Progress::run_end(const RunEnd& r) {
   ++finished_;
-  measured_s_ += r.wall_s;
   if (mode_ == Mode::json) {
     fmt::print(stderr,
                "{{\"event\":\"run_end\",\"run\":{},\"index\":{},\"total\":{},\"block\":{},"

@@ -43,7 +43,6 @@ class Progress {
   Mode mode_;
   bool tty_;
   std::chrono::steady_clock::time_point session_start_;
-  double measured_s_ = 0;  // sum of finished runs' wall time, for the ETA
   int finished_ = 0;
 };
 
