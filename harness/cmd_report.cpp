@@ -28,6 +28,7 @@ namespace rr = results::report;
 constexpr const char* report_usage = R"(usage: cudabench report [--db PATH] [--session ID | --tag TAG] [--baseline SCENARIO]
                         [--format text|markdown|json|csv|html] [-o FILE] [--target PCT]
        cudabench report --compare A B [--db PATH] [--threshold PCT] [--format ...] [-o FILE]
+       cudabench report --history [--db PATH] [--tag TAG] [--min-step PCT] [--format text|markdown|json]
 
 Tables of the study (normalised metrics, performance impact, launch pairs, tail attribution,
 soft-IRQ breakdown, mitigation effect, run-queue latency, preemptors, tracer overhead, invalid
@@ -40,10 +41,15 @@ change beyond -tau), 3 INCONCLUSIVE (the point estimate beyond -tau, the CI not)
 --threshold sets tau in % (default max(2%, 3 x the A/A CI half-width of A, when A has two
 scenarios of identical configuration)). --target sets the wanted degradation CI half-width (1%).
 
+--history: every session of --db (or those tagged TAG) as one tok/s series per scenario, split into
+constant levels by a penalised least-squares fit; lists the steps of at least --min-step % (2),
+so a slow drift that never fails one night's gate is seen. Exit 0 unless the input is bad.
+
 EXAMPLES
   cudabench report
   cudabench report --session 3 --format html -o report.html
   cudabench report --compare nightly-ref nightly --threshold 3
+  cudabench report --history --db nightly.db --tag nightly
 )";
 
 constexpr const char* import_usage = R"(usage: cudabench import-csv FILE.csv [--db PATH] [--scenario NAME]
@@ -150,13 +156,34 @@ int run_compare(const Args& a, const std::string& db_path, rr::Format format, co
   return results::exit_code(c.outcome);
 }
 
+int run_history(const Args& a, const std::string& db_path, rr::Format format) {
+  if (!a.positionals().empty()) throw UserError("report --history takes no operand \"" + a.positionals()[0] + "\"");
+  if (a.value("--session")) throw UserError("--history reads every session; select them with --tag");
+  if (!std::filesystem::exists(db_path))
+    throw UserError(db_path + ": no such database", "pass --db PATH or set CUDABENCH_DB");
+  results::HistoryOptions options;
+  options.min_step_pct = percent_flag(a, "--min-step", options.min_step_pct);
+  const auto store = results::Store::open(db_path);
+  results::RunFilter filter;
+  filter.tag = a.value("--tag");
+  const auto runs = store.runs(filter);
+  if (filter.tag && runs.empty()) throw UserError(fmt::format("{}: no runs in sessions tagged \"{}\"", db_path, *filter.tag));
+  const auto history = results::detect_history(runs, store.sessions(), options);
+  const std::string selection = db_path + (filter.tag ? ", sessions tagged " + *filter.tag : ", all sessions");
+  emit(a.value("--output"), format, [&](std::ostream& out, const rr::TextStyle& style) {
+    rr::render_history(history, options, selection, format, out, style);
+  });
+  return 0;
+}
+
 }  // namespace
 
 int cmd_report(const std::vector<std::string>& args) {
   const Args a("report", args,
                {{"--db", "", true}, {"--session", "", true}, {"--tag", "", true}, {"--baseline", "", true},
                 {"--format", "", true}, {"--output", "-o", true}, {"--compare", "", false},
-                {"--threshold", "", true}, {"--target", "", true}, {"--help", "-h", false}});
+                {"--threshold", "", true}, {"--target", "", true}, {"--history", "", false},
+                {"--min-step", "", true}, {"--help", "-h", false}});
   if (a.flag("--help")) {
     std::cout << report_usage;
     return 0;
@@ -167,7 +194,9 @@ int cmd_report(const std::vector<std::string>& args) {
   agg.baseline = a.value("--baseline").value_or("baseline");
   agg.target_half_width_pct = percent_flag(a, "--target", 1.0);
   const std::string db_path = results::default_db_path(a.value("--db"));
+  if (a.flag("--compare") && a.flag("--history")) throw UserError("give --compare or --history, not both");
   if (a.flag("--compare")) return run_compare(a, db_path, *format, agg);
+  if (a.flag("--history")) return run_history(a, db_path, *format);
   if (!a.positionals().empty()) throw UserError("report takes no operand \"" + a.positionals()[0] + "\"", "did you mean --compare A B?");
   if (a.value("--session") && a.value("--tag")) throw UserError("give --session or --tag, not both");
   if (!std::filesystem::exists(db_path))

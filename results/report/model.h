@@ -11,6 +11,7 @@
 #include "results/advice.h"
 #include "results/aggregate.h"
 #include "results/compare.h"
+#include "results/history.h"
 
 namespace cudabench::results::report {
 
@@ -53,6 +54,13 @@ void render_json(const Report& report, std::ostream& out);
 void render_csv(const Report& report, std::ostream& out);
 void render_html(const Report& report, std::ostream& out);
 void render(const Report& report, Format format, std::ostream& out, const TextStyle& style);
+
+// Tables alone, as text (aligned, coloured verdicts when asked) or markdown.
+void render_tables(const std::vector<Table>& tables, bool markdown, std::ostream& out, const TextStyle& style);
+
+// --history output (text, markdown, json); `selection` names the sessions ("tag nightly").
+void render_history(const std::vector<ScenarioHistory>& history, const HistoryOptions& options,
+                    const std::string& selection, Format format, std::ostream& out, const TextStyle& style);
 
 // --compare output in the same formats (a comparison has no charts: html prints the markdown form).
 void render_comparison(const Comparison& comparison, Format format, std::ostream& out, const TextStyle& style);

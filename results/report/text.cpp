@@ -114,6 +114,13 @@ void render_markdown(const Report& r, std::ostream& out) {
         << "\n";
 }
 
+void render_tables(const std::vector<Table>& tables, bool markdown, std::ostream& out, const TextStyle& style) {
+  for (const auto& t : tables) {
+    if (markdown) markdown_table(t, out);
+    else text_table(t, out, style);
+  }
+}
+
 void render_comparison_text(const Comparison& c, std::ostream& out, const TextStyle& style, bool markdown) {
   const Table t = comparison_table(c);
   if (markdown) {

@@ -119,6 +119,28 @@ TEST_CASE("report --compare: PASS 0 - FAIL 1 - INCONCLUSIVE 3") {
   CHECK(slurp(out).find("\"b\":\"" + db + " session 5 (latest)\"") != std::string::npos);
 }
 
+TEST_CASE("report --history lists the step in a nightly series and reads only the tag") {
+  TempDir dir;
+  const std::string db = (dir.path / "h.db").string();
+  {
+    auto store = r::Store::open(db);
+    for (int night = 0; night < 8; ++night)  // 50 tok/s for four nights, then 45
+      store_session(store, baseline_runs(night < 4 ? 50 : 45, 0.005, 10 + night), "nightly");
+    store_session(store, baseline_runs(20, 0.005, 99), "experiment");  // not in the tag's series
+  }
+  const fs::path out = dir.path / "h.json";
+  CHECK(cmd_report({"--db", db, "--history", "--tag", "nightly", "--format", "json", "-o", out.string()}) == 0);
+  const std::string json = slurp(out);
+  CHECK(json.find("\"schema\":\"cudabench-history/1\"") != std::string::npos);
+  CHECK(json.find("\"steps\":[{\"session\":5,") != std::string::npos);
+  const fs::path text = dir.path / "h.txt";
+  CHECK(cmd_report({"--db", db, "--history", "--tag", "nightly", "-o", text.string()}) == 0);
+  CHECK(slurp(text).find("slower") != std::string::npos);
+  CHECK_THROWS_AS(cmd_report({"--db", db, "--history", "--format", "csv"}), cudabench::UserError);
+  CHECK_THROWS_AS(cmd_report({"--db", db, "--history", "--tag", "none"}), cudabench::UserError);
+  CHECK_THROWS_AS(cmd_report({"--db", db, "--history", "--compare", "1", "2"}), cudabench::UserError);
+}
+
 TEST_CASE("bad input is a UserError (exit 2)") {
   TempDir dir;
   const std::string db = (dir.path / "c.db").string();
