@@ -8,6 +8,7 @@
 #include "harness/args.h"
 #include "harness/commands.h"
 #include "harness/trace_outputs.h"
+#include "harness/run_operand.h"
 #include "results/store.h"
 #include "results/trace_file.h"
 
@@ -27,21 +28,12 @@ int cmd_export(const CommandArgs& argv) {
   Args args("export", argv, {{"--db", "", true}, {"--csv", "", true}, {"--perfetto", "", true},
                              {"--help", "-h", false}});
   if (args.flag("--help")) return fmt::print("{}", help), 0;
-  if (args.positionals().size() != 1) throw UserError("export needs one RUN_ID", "see 'cudabench export --help'");
-  int64_t id = 0;
-  try {
-    id = std::stoll(args.positionals()[0]);
-  } catch (const std::exception&) {
-    throw UserError("RUN_ID must be a number, got '" + args.positionals()[0] + "'");
-  }
-  auto store = results::Store::open(results::default_db_path(args.value("--db")));
-  auto run = store.run(id);
-  if (!run) throw UserError(fmt::format("no run {} in {}", id, store.path()));
-  if (run->trace_file.empty())
-    throw UserError(fmt::format("run {} has no kept trace", id),
-                    run->traced ? "record traced runs with 'cudabench run --keep-trace'"
+  const auto [db_path, run] = run_operand(args, "export");
+  if (run.trace_file.empty())
+    throw UserError(fmt::format("run {} has no kept trace", run.id),
+                    run.traced ? "record traced runs with 'cudabench run --keep-trace'"
                                 : "it is an untraced run; traced runs carry the mechanism");
-  std::string path = store.path() + ".traces/" + run->trace_file;
+  std::string path = db_path + ".traces/" + run.trace_file;
   write_trace_outputs(results::read_trace_file(path), args.value("--csv"), args.value("--perfetto"));
   return 0;
 }

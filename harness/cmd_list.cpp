@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "harness/args.h"
 #include "harness/commands.h"
+#include "harness/run_operand.h"
 #include "results/store.h"
 
 namespace cudabench::harness {
@@ -67,17 +68,8 @@ int cmd_list(const CommandArgs& argv) {
 int cmd_show(const CommandArgs& argv) {
   Args args("show", argv, {{"--db", "", true}, {"--help", "-h", false}});
   if (args.flag("--help")) return fmt::print("{}", show_help), 0;
-  if (args.positionals().size() != 1) throw UserError("show needs one RUN_ID", show_help);
-  int64_t id = 0;
-  try {
-    id = std::stoll(args.positionals()[0]);
-  } catch (const std::exception&) {
-    throw UserError("RUN_ID must be a number, got '" + args.positionals()[0] + "'");
-  }
-  auto store = results::Store::open(results::default_db_path(args.value("--db")));
-  auto run = store.run(id);
-  if (!run) throw UserError(fmt::format("no run {} in {}", id, store.path()));
-  const auto& r = *run;
+  const auto stored = run_operand(args, "show");
+  const auto& r = stored.run;
   fmt::print("run {}  session {}  scenario {} ({})\n", r.id, r.session_id, r.scenario, r.scenario_hash);
   fmt::print("  status   {}{}\n", results::status_name(r.status), r.reason.empty() ? "" : ": " + r.reason);
   fmt::print("  block    {}  position {}  {}  {}\n", r.warmup ? "warm-up" : std::to_string(r.block + 1),

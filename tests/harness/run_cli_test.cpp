@@ -128,6 +128,10 @@ TEST_SUITE("privileged") {
     CHECK(show.exit_code == 0);
     CHECK(show.out.find("tokens_per_s") != std::string::npos);
     CHECK(show.out.find("kernel") != std::string::npos);
+    for (const std::string bad : {"12abc", "999999", "-1"}) {
+      auto refused = run_cli({"show", "--db", db, bad});
+      CHECK_MESSAGE(refused.exit_code == 2, bad);
+    }
     fs::remove_all(dir);
   }
 
