@@ -115,15 +115,15 @@ void add_scenario(const std::string& sc, const Side& a, const Side& b, bool pair
                   const CompareOptions& options, Comparison& out) {
   const auto ua = metric_names(find(a.untraced, sc)), ub = metric_names(find(b.untraced, sc));
   const auto ta = metric_names(find(a.traced, sc)), tb = metric_names(find(b.traced, sc));
-  std::vector<std::pair<std::string, bool>> todo;  // metric, from traced runs
-  auto add = [&](const std::string& m, bool traced) { todo.emplace_back(m, traced); };
+  std::vector<std::pair<std::string, bool>> compared;  // metric, from traced runs
+  auto add = [&](const std::string& m, bool traced) { compared.emplace_back(m, traced); };
   if (ua.count(throughput_metric) && ub.count(throughput_metric)) add(throughput_metric, false);
   else if (ta.count(throughput_metric) && tb.count(throughput_metric)) add(throughput_metric, true);
   for (const auto& m : ua)
     if (m != throughput_metric && ub.count(m)) add(m, false);
   for (const auto& m : ta)
     if (m != throughput_metric && tb.count(m) && !(ua.count(m) && ub.count(m))) add(m, true);
-  for (const auto& [metric, traced] : todo) {
+  for (const auto& [metric, traced] : compared) {
     MetricChange mc;
     mc.scenario = sc;
     mc.metric = metric;
