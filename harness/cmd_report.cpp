@@ -28,6 +28,7 @@ namespace rr = results::report;
 constexpr const char* report_usage = R"(usage: cudabench report [--db PATH] [--session ID | --tag TAG] [--baseline SCENARIO]
                         [--format text|markdown|json|csv|html] [-o FILE] [--target PCT]
        cudabench report --compare A B [--db PATH] [--threshold PCT] [--format ...] [-o FILE]
+       cudabench report --compare-within SUFFIX [--session ID | --tag TAG] [--threshold PCT] [...]
        cudabench report --history [--db PATH] [--tag TAG] [--min-step PCT] [--format text|markdown|json]
 
 Tables of the study (normalised metrics, performance impact, launch pairs, tail attribution,
@@ -40,6 +41,9 @@ database file (its latest session). Exit 0 PASS, 1 FAIL (Holm p < 0.01 and the w
 change beyond -tau), 3 INCONCLUSIVE (the point estimate beyond -tau, the CI not), 2 bad input.
 --threshold sets tau in % (default max(2%, 3 x the A/A CI half-width of A, when A has two
 scenarios of identical configuration)). --target sets the wanted degradation CI half-width (1%).
+
+--compare-within SUFFIX: inside one session, each scenario "<x>" (candidate) against its twin
+"<x>@SUFFIX" (reference, from `run --reference PROG`), paired block by block; same gate and exit codes.
 
 --history: every session of --db (or those tagged TAG) as one tok/s series per scenario, split into
 constant levels by a penalised least-squares fit; lists the steps of at least --min-step % (2),
@@ -156,6 +160,39 @@ int run_compare(const Args& a, const std::string& db_path, rr::Format format, co
   return results::exit_code(c.outcome);
 }
 
+// Candidate runs keep their names; twins "<x>@SUFFIX" become "<x>" on the reference side.
+int run_compare_within(const Args& a, const std::string& db_path, rr::Format format,
+                       const results::AggregateOptions& agg) {
+  const std::string suffix = "@" + *a.value("--compare-within");
+  if (!a.positionals().empty()) throw UserError("report --compare-within takes no operand \"" + a.positionals()[0] + "\"");
+  if (a.value("--session") && a.value("--tag")) throw UserError("give --session or --tag, not both");
+  if (!std::filesystem::exists(db_path))
+    throw UserError(db_path + ": no such database", "pass --db PATH or set CUDABENCH_DB");
+  const auto store = results::Store::open(db_path);
+  const auto sel = select_session(store, a.value("--session"), a.value("--tag"));
+  std::vector<results::RunRecord> reference, candidate;
+  for (auto& r : session_runs(store, sel.session)) {
+    const size_t at = r.scenario.rfind('@');
+    if (at == std::string::npos) {
+      candidate.push_back(std::move(r));
+    } else if (r.scenario.compare(at, std::string::npos, suffix) == 0) {
+      r.scenario.erase(at);
+      reference.push_back(std::move(r));
+    }
+  }
+  if (reference.empty())
+    throw UserError(fmt::format("{}: no scenario named \"<x>{}\"", sel.label, suffix),
+                    "record the pair with `cudabench run ... --reference PROG`");
+  results::CompareOptions options;
+  options.aggregate = agg;
+  options.threshold_pct = percent_flag(a, "--threshold", -1);
+  const auto c = results::compare_runs(reference, candidate, options, sel.label + " " + suffix.substr(1),
+                                       sel.label);
+  emit(a.value("--output"), format,
+       [&](std::ostream& out, const rr::TextStyle& style) { rr::render_comparison(c, format, out, style); });
+  return results::exit_code(c.outcome);
+}
+
 int run_history(const Args& a, const std::string& db_path, rr::Format format) {
   if (!a.positionals().empty()) throw UserError("report --history takes no operand \"" + a.positionals()[0] + "\"");
   if (a.value("--session")) throw UserError("--history reads every session; select them with --tag");
@@ -182,7 +219,7 @@ int cmd_report(const std::vector<std::string>& args) {
   const Args a("report", args,
                {{"--db", "", true}, {"--session", "", true}, {"--tag", "", true}, {"--baseline", "", true},
                 {"--format", "", true}, {"--output", "-o", true}, {"--compare", "", false},
-                {"--threshold", "", true}, {"--target", "", true}, {"--history", "", false},
+                {"--threshold", "", true}, {"--target", "", true}, {"--history", "", false}, {"--compare-within", "", true},
                 {"--min-step", "", true}, {"--help", "-h", false}});
   if (a.flag("--help")) {
     std::cout << report_usage;
@@ -194,7 +231,9 @@ int cmd_report(const std::vector<std::string>& args) {
   agg.baseline = a.value("--baseline").value_or("baseline");
   agg.target_half_width_pct = percent_flag(a, "--target", 1.0);
   const std::string db_path = results::default_db_path(a.value("--db"));
-  if (a.flag("--compare") && a.flag("--history")) throw UserError("give --compare or --history, not both");
+  if (int(a.flag("--compare")) + int(a.flag("--history")) + int(a.value("--compare-within").has_value()) > 1)
+    throw UserError("give one of --compare, --compare-within and --history");
+  if (a.value("--compare-within")) return run_compare_within(a, db_path, *format, agg);
   if (a.flag("--compare")) return run_compare(a, db_path, *format, agg);
   if (a.flag("--history")) return run_history(a, db_path, *format);
   if (!a.positionals().empty()) throw UserError("report takes no operand \"" + a.positionals()[0] + "\"", "did you mean --compare A B?");

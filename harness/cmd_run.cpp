@@ -25,6 +25,8 @@ constexpr const char* help =
     "                    mechanism, interleaved; on: traced only; off: untraced only\n"
     "  --cuda-lib PATH   libcuda to probe (default: the one the workload loads)\n"
     "  --keep-trace      keep each traced run's full event trace next to the database\n"
+    "  --reference PROG  also run every scenario as <name>@ref with PROG as the workload program,\n"
+    "                    in the same blocks (report --compare-within ref gates the pair)\n"
     "  --quiet           no progress output\n"
     "  --json            progress as JSON lines on stderr\n\n"
     "exit codes: 0 every run ok, 1 a run failed or was invalid, 2 bad input, 130/143 interrupted\n\n"
@@ -45,7 +47,8 @@ int cmd_run(const CommandArgs& argv) {
   Args args("run", argv,
             {{"--runs", "", true}, {"--warmup", "", true}, {"--db", "", true}, {"--seed", "", true},
              {"--tag", "", true}, {"--trace", "", true}, {"--cuda-lib", "", true},
-             {"--keep-trace", "", false}, {"--quiet", "-q", false}, {"--json", "", false},
+             {"--keep-trace", "", false}, {"--reference", "", true}, {"--quiet", "-q", false},
+             {"--json", "", false},
              {"--help", "-h", false}});
   if (args.flag("--help")) return fmt::print("{}", help), 0;
   SessionOptions o;
@@ -61,6 +64,7 @@ int cmd_run(const CommandArgs& argv) {
   }
   o.cuda_lib = args.value("--cuda-lib").value_or("");
   o.keep_trace = args.flag("--keep-trace");
+  o.reference_program = args.value("--reference").value_or("");
   if (args.flag("--quiet") && args.flag("--json")) throw UserError("--quiet and --json exclude each other");
   o.progress = args.flag("--json") ? Progress::Mode::json
                : args.flag("--quiet") ? Progress::Mode::quiet : Progress::Mode::text;

@@ -10,9 +10,11 @@
 
 #include "common/clock.h"
 #include "common/error.h"
+#include "common/hash.h"
 #include "common/log.h"
 #include "harness/janitor.h"
 #include "harness/placement.h"
+#include "harness/process.h"
 #include "harness/run_one.h"
 #include "harness/scenario.h"
 #include "harness/signals.h"
@@ -47,6 +49,25 @@ std::vector<Scenario> load_all(const std::vector<std::string>& paths) {
                       "\" is used by another scenario of this session");
   }
   return scenarios;
+}
+
+// "<name>@ref": the scenario with another workload program. Its text records the program, so its
+// hash differs from the candidate's and the store says what ran.
+Scenario reference_twin(const Scenario& s, const std::string& program) {
+  Scenario twin = s;
+  twin.name = s.name + "@ref";
+  twin.workload.argv[0] = program;
+  twin.text = s.text + "\n# cudabench run --reference: this twin ran workload program " + program + "\n";
+  twin.hash = hex_digest(twin.text);
+  return twin;
+}
+
+void add_reference_twins(std::vector<Scenario>& scenarios, const std::string& reference) {
+  const std::string program = find_executable(reference);
+  if (program.empty())
+    throw UserError("--reference " + reference + ": not an executable file", "give the reference build's workload program");
+  const size_t n = scenarios.size();
+  for (size_t i = 0; i < n; ++i) scenarios.push_back(reference_twin(scenarios[i], program));
 }
 
 // The qwen3 workload needs an NVIDIA GPU; say so before anything starts rather than failing every run.
@@ -112,6 +133,7 @@ std::string trace_dir_for(const std::string& db_path) {
 
 int run_session(const SessionOptions& o) {
   auto scenarios = load_all(o.scenario_paths);
+  if (!o.reference_program.empty()) add_reference_twins(scenarios, o.reference_program);
   check_gpu(scenarios);
   int blocks = o.blocks.value_or(0), warmup = o.warmup.value_or(0);
   for (const auto& s : scenarios) {

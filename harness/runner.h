@@ -24,6 +24,10 @@ struct SessionOptions {
   bool keep_trace = false;
   Progress::Mode progress = Progress::Mode::text;
   std::string argv;  // the command line, stored with the session
+  // --reference PATH: every scenario also runs as "<name>@ref" with PATH as its workload program,
+  // in the same blocks, so `report --compare-within ref` gates candidate against reference with
+  // drift cancelled (METHODOLOGY.md: candidate and reference in the same session, interleaved).
+  std::string reference_program;
 };
 
 // Returns the exit code: 0 when every run is ok, 1 when a run failed or was invalid,

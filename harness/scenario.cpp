@@ -237,8 +237,8 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   TomlReader meta(path, *section(top, root, "scenario", true), "scenario");
   meta.only_keys({"name", "description"});
   s.name = meta.required_string("name");
-  if (s.name.find_first_of(" \t\n/") != std::string::npos)
-    meta.fail("name", "expected a name without spaces or slashes");
+  if (s.name.find_first_of(" \t\n/@") != std::string::npos)
+    meta.fail("name", "expected a name without spaces, slashes or '@' (it marks reference twins)");
   s.description = meta.string("description").value_or("");
 
   s.workload = read_workload(TomlReader(path, *section(top, root, "workload", true), "workload"));

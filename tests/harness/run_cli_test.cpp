@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <thread>
 
 #include "cli_process.h"
@@ -224,6 +225,37 @@ TEST_SUITE("privileged") {
     write_file(dir + "/quick.toml", scenario("quick", "", 1000));
     auto next = run_cli({"run", dir + "/quick.toml", "--runs", "1", "--warmup", "0", "--trace=off", "--db", db, "--quiet"});
     CHECK(next.exit_code == 0);
+    fs::remove_all(dir);
+  }
+
+  TEST_CASE("run --reference: twins in the same blocks - compare-within gates candidate against them") {
+    if (geteuid() != 0) {
+      MESSAGE("skipped: needs root");
+      return;
+    }
+    std::string dir = temp_dir();
+    write_file(dir + "/a.toml", scenario("a", "", 4000));
+    // The reference build does half the work per token: the candidate is a 2x slowdown.
+    write_file(dir + "/ref.sh", std::string("#!/bin/sh\nexec ") + FAKE_DECODER + " \"$@\" --work-us 2000\n");
+    fs::permissions(dir + "/ref.sh", fs::perms::owner_all);
+    std::string db = dir + "/t.db";
+    auto r = run_cli({"run", dir + "/a.toml", "--reference", dir + "/ref.sh", "--runs", "4", "--warmup", "0",
+                      "--trace=off", "--db", db, "--quiet"});
+    CHECK(r.exit_code == 0);
+    auto runs = results::Store::open(db).runs({});
+    REQUIRE(runs.size() == 8);
+    std::map<int, int> per_block;
+    for (const auto& run : runs) {
+      CHECK((run.scenario == "a" || run.scenario == "a@ref"));
+      ++per_block[run.block];
+      if (run.scenario == "a@ref") CHECK(run.scenario_text.find("ref.sh") != std::string::npos);
+    }
+    for (const auto& [block, n] : per_block) CHECK(n == 2);  // each block holds both
+    auto gate = run_cli({"report", "--db", db, "--compare-within", "ref"});
+    CHECK(gate.exit_code == 1);
+    CHECK(gate.out.find("gate: FAIL") != std::string::npos);
+    CHECK(run_cli({"report", "--db", db, "--compare-within", "nope"}).exit_code == 2);
+    CHECK(run_cli({"run", dir + "/a.toml", "--reference", dir + "/missing", "--db", db}).exit_code == 2);
     fs::remove_all(dir);
   }
 

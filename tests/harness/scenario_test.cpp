@@ -104,7 +104,7 @@ TEST_CASE("bad scenarios are rejected with file:line:col - the key and what was 
       {head + "[[interferer]]\nkind = \"command\"\ncommand = [\"no-such-binary-x\"]\n", "interferer.command: executable \"no-such-binary-x\" not found"},
       {"[scenario]\nname = \"t\"\n[workload]\nkind = \"command\"\ncommand = []\n", "workload.command: missing (expected an argv array)"},
       {"[scenario]\nname = \"t\"\n[workload]\nkind = \"shell\"\n", "s.toml:4:8: workload.kind: expected \"command\" or \"qwen3\", found \"shell\""},
-      {"[scenario]\nname = \"a b\"\n[workload]\nkind = \"command\"\ncommand = [\"/bin/true\"]\n", "scenario.name: expected a name without spaces or slashes"},
+      {"[scenario]\nname = \"a b\"\n[workload]\nkind = \"command\"\ncommand = [\"/bin/true\"]\n", "scenario.name: expected a name without spaces, slashes or '@' (it marks reference twins)"},
       {head + "[workload2]\n", "s.toml:7:2: workload2: unknown key (expected one of: scenario, workload, interferer, placement, run, tracer)"},
       {head + "[tracer]\nprobes = [\"nocolon\"]\n", "tracer.probes: expected \"library:symbol\""},
       {head + "[run\n", "s.toml:7:5: TOML syntax error"},
