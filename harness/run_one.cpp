@@ -151,6 +151,7 @@ results::RunRecord execute_run(const RunContext& ctx) {
   r.session_id = ctx.session_id;
   r.scenario = s.name;
   r.scenario_hash = s.hash;
+  r.config_hash = s.config_hash;
   r.scenario_text = s.text;
   r.block = ctx.planned.block;
   r.position = ctx.planned.position;

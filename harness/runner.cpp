@@ -51,14 +51,15 @@ std::vector<Scenario> load_all(const std::vector<std::string>& paths) {
   return scenarios;
 }
 
-// "<name>@ref": the scenario with another workload program. Its text records the program, so its
-// hash differs from the candidate's and the store says what ran.
+// "<name>@ref": the scenario with another workload program. Its text records the program and its
+// hash covers it, so twins of an A/A pair of scenarios share a hash and the candidate's differs.
 Scenario reference_twin(const Scenario& s, const std::string& program) {
   Scenario twin = s;
   twin.name = s.name + "@ref";
   twin.workload.argv[0] = program;
   twin.text = s.text + "\n# cudabench run --reference: this twin ran workload program " + program + "\n";
   twin.hash = hex_digest(twin.text);
+  twin.config_hash = hex_digest(s.config_hash + "\n" + program);
   return twin;
 }
 

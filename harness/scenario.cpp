@@ -217,6 +217,19 @@ void read_tracer_section(const TomlReader& r, Scenario& s) {
   }
 }
 
+// What makes two scenarios the same experiment: every table but [scenario]'s name and description,
+// in toml++'s canonical form (so comments, key order and spacing do not matter). Two files that
+// differ only in name are an A/A pair (METHODOLOGY.md: tau from A/A runs of identical configurations).
+std::string configuration_hash(toml::table root) {
+  if (auto* meta = root["scenario"].as_table()) {
+    meta->erase("name");
+    meta->erase("description");
+  }
+  std::ostringstream canonical;
+  canonical << toml::toml_formatter{root};
+  return hex_digest(canonical.str());
+}
+
 }  // namespace
 
 Scenario parse_scenario(const std::string& text, const std::string& path) {
@@ -231,6 +244,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   s.path = path;
   s.text = text;
   s.hash = hex_digest(text);
+  s.config_hash = configuration_hash(root);
   TomlReader top(path, root, "");
   top.only_keys({"scenario", "workload", "interferer", "placement", "run", "tracer"});
 

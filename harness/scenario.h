@@ -56,6 +56,7 @@ struct Scenario {
   std::string path;  // file it came from
   std::string text;  // its exact text, stored with every run
   std::string hash;  // hex digest of text
+  std::string config_hash;  // digest of the configuration: all but [scenario] name and description
   std::string name, description;
   Workload workload;
   std::vector<Interferer> interferers;

@@ -93,13 +93,17 @@ std::string verdict_of(const std::string& metric, const Change& c) {
 }
 
 // A/A: two scenarios of the reference with the same configuration hash under different names
-// measure the noise of identical configurations (METHODOLOGY.md "Regression gate").
+// measure the noise of identical configurations (METHODOLOGY.md "Regression gate"). Runs stored
+// before the configuration hash existed fall back to the text hash.
 double aa_half_width(const Side& a, const AggregateOptions& options, std::string* which) {
   std::map<std::string, std::string> by_hash;
   double worst = nan_v;
   for (const auto& [name, runs] : a.untraced) {
-    if (runs.empty() || runs.front()->scenario_hash.empty()) continue;
-    auto [it, fresh] = by_hash.emplace(runs.front()->scenario_hash, name);
+    if (runs.empty()) continue;
+    const RunRecord& first = *runs.front();
+    const std::string& hash = first.config_hash.empty() ? first.scenario_hash : first.config_hash;
+    if (hash.empty()) continue;
+    auto [it, fresh] = by_hash.emplace(hash, name);
     if (fresh) continue;
     const auto c = relative_change(values(find(a.untraced, it->second), throughput_metric, nullptr),
                                    values(&runs, throughput_metric, nullptr), options);

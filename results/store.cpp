@@ -190,12 +190,12 @@ int64_t Store::add_run(const RunRecord& run) {
   db::Statement st(db_,
                    "INSERT INTO runs (session_id, scenario, scenario_hash, environment_id, block, "
                    "position, warmup, traced, status, reason, started_at, wall_s, exit_code, "
-                   "stderr_tail, trace_file, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "stderr_tail, trace_file, notes, config_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   st.bind(1, run.session_id).bind(2, run.scenario).bind(3, run.scenario_hash).bind(4, env_id);
   st.bind(5, run.block).bind(6, run.position).bind(7, run.warmup ? 1 : 0);
   st.bind(8, run.traced ? 1 : 0).bind(9, status_name(run.status)).bind(10, run.reason);
   st.bind(11, run.started_at).bind(12, run.wall_s).bind(13, run.exit_code);
-  st.bind(14, run.stderr_tail).bind(15, run.trace_file).bind(16, run.notes);
+  st.bind(14, run.stderr_tail).bind(15, run.trace_file).bind(16, run.notes).bind(17, run.config_hash);
   st.run();
   int64_t run_id = db::last_insert_id(db_);
   insert_children(db_, run_id, run);

@@ -60,6 +60,7 @@ struct Distribution {  // an encoded results::Histogram (histogram.h), kept as b
 struct RunRecord {
   int64_t id = 0, session_id = 0;
   std::string scenario, scenario_hash, scenario_text;
+  std::string config_hash;  // equal for scenarios that differ only in name (A/A pairs); may be empty
   int block = 0;  // -1 for warmup runs
   int position = 0;  // order inside the block
   bool warmup = false, traced = false;

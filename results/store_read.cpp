@@ -14,7 +14,7 @@ constexpr const char* run_columns =
     "SELECT r.id, r.session_id, r.scenario, r.scenario_hash, s.text, r.block, r.position, "
     "r.warmup, r.traced, r.status, r.reason, r.started_at, r.wall_s, r.exit_code, r.stderr_tail, "
     "r.trace_file, e.kernel, e.cpu_model, e.cpu_count, e.governor, e.smt, e.mem_bytes, "
-    "e.gpu_name, e.gpu_driver, e.git_sha, e.isolcpus, e.nohz_full, e.tool_versions, r.notes "
+    "e.gpu_name, e.gpu_driver, e.git_sha, e.isolcpus, e.nohz_full, e.tool_versions, r.notes, r.config_hash "
     "FROM runs r JOIN scenarios s ON s.hash = r.scenario_hash "
     "JOIN environments e ON e.id = r.environment_id JOIN sessions ss ON ss.id = r.session_id ";
 
@@ -63,6 +63,7 @@ RunRecord read_run(const db::Statement& st) {
   e.nohz_full = st.text(26);
   e.tool_versions = parse_tools(st.text(27));
   r.notes = st.text(28);
+  r.config_hash = st.text(29);
   return r;
 }
 

@@ -12,7 +12,7 @@ namespace cudabench::results {
 namespace {
 
 // Never edit a migration that has shipped: append a new one.
-constexpr std::array<std::string_view, 2> migrations = {
+constexpr std::array<std::string_view, 3> migrations = {
     // 1: sessions, runs and their figures.
     R"sql(
 CREATE TABLE sessions (
@@ -86,6 +86,10 @@ CREATE TABLE distributions (
 ) WITHOUT ROWID;
 ALTER TABLE runs ADD COLUMN trace_file TEXT NOT NULL DEFAULT '';
 ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+)sql",
+    // v3: the configuration digest (scenario text without name and description), for A/A pairs.
+    R"sql(
+ALTER TABLE runs ADD COLUMN config_hash TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

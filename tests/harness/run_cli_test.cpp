@@ -235,25 +235,27 @@ TEST_SUITE("privileged") {
     }
     std::string dir = temp_dir();
     write_file(dir + "/a.toml", scenario("a", "", 4000));
+    write_file(dir + "/b.toml", scenario("b", "", 4000));  // a's configuration under another name: A/A
     // The reference build does half the work per token: the candidate is a 2x slowdown.
     write_file(dir + "/ref.sh", std::string("#!/bin/sh\nexec ") + FAKE_DECODER + " \"$@\" --work-us 2000\n");
     fs::permissions(dir + "/ref.sh", fs::perms::owner_all);
     std::string db = dir + "/t.db";
-    auto r = run_cli({"run", dir + "/a.toml", "--reference", dir + "/ref.sh", "--runs", "4", "--warmup", "0",
-                      "--trace=off", "--db", db, "--quiet"});
+    auto r = run_cli({"run", dir + "/a.toml", dir + "/b.toml", "--reference", dir + "/ref.sh", "--runs", "4",
+                      "--warmup", "0", "--trace=off", "--db", db, "--quiet"});
     CHECK(r.exit_code == 0);
     auto runs = results::Store::open(db).runs({});
-    REQUIRE(runs.size() == 8);
+    REQUIRE(runs.size() == 16);
     std::map<int, int> per_block;
     for (const auto& run : runs) {
-      CHECK((run.scenario == "a" || run.scenario == "a@ref"));
+      CHECK((run.scenario == "a" || run.scenario == "a@ref" || run.scenario == "b" || run.scenario == "b@ref"));
       ++per_block[run.block];
       if (run.scenario == "a@ref") CHECK(run.scenario_text.find("ref.sh") != std::string::npos);
     }
-    for (const auto& [block, n] : per_block) CHECK(n == 2);  // each block holds both
+    for (const auto& [block, n] : per_block) CHECK(n == 4);  // each block holds every variant
     auto gate = run_cli({"report", "--db", db, "--compare-within", "ref"});
     CHECK(gate.exit_code == 1);
     CHECK(gate.out.find("gate: FAIL") != std::string::npos);
+    CHECK(gate.out.find("3 x A/A half-width") != std::string::npos);  // tau from a@ref vs b@ref
     CHECK(run_cli({"report", "--db", db, "--compare-within", "nope"}).exit_code == 2);
     CHECK(run_cli({"run", dir + "/a.toml", "--reference", dir + "/missing", "--db", db}).exit_code == 2);
     fs::remove_all(dir);

@@ -33,6 +33,18 @@ std::string error_of(const std::string& text) {
 
 TEST_SUITE("unit") {
 
+TEST_CASE("scenarios that differ only in name - description and layout share a configuration hash") {
+  const std::string body = "[workload]\nkind = \"command\"\ncommand = [\"/bin/true\", \"-n\", \"48\"]\n";
+  const auto a = parse_scenario("[scenario]\nname = \"a\"\n" + body, "a.toml");
+  const auto b = parse_scenario("# the same experiment\n[scenario]\nname = \"b\"\ndescription = \"A/A twin\"\n\n" + body,
+                                "b.toml");
+  const auto c = parse_scenario("[scenario]\nname = \"c\"\n[workload]\nkind = \"command\"\n"
+                                "command = [\"/bin/true\", \"-n\", \"64\"]\n", "c.toml");
+  CHECK(a.config_hash == b.config_hash);
+  CHECK(a.hash != b.hash);  // the stored text differs
+  CHECK(a.config_hash != c.config_hash);
+}
+
 TEST_CASE("a complete scenario parses into the model") {
   auto s = parse_scenario(R"(
 [scenario]

@@ -30,6 +30,7 @@ RunRecord sample_run(int64_t session, int block) {
   r.scenario = "baseline";
   r.scenario_hash = "00000000000000aa";
   r.scenario_text = "[scenario]\nname = \"baseline\"\n";
+  r.config_hash = "00000000000000cc";
   r.block = block;
   r.position = 1;
   r.traced = block % 2 == 1;
@@ -91,6 +92,7 @@ TEST_CASE("runs round-trip through the store with every child row") {
   CHECK(r.env.tool_versions.at("stress-ng") == "0.15.06");
   CHECK(r.notes.find("cpuset not applied") != std::string::npos);
   CHECK(r.scenario_text.find("baseline") != std::string::npos);
+  CHECK(r.config_hash == "00000000000000cc");
 
   auto one = store.run(r.id);
   REQUIRE(one);
