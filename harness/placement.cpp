@@ -148,5 +148,4 @@ void PlacementGuard::apply_irqs(const Placement& placement, Janitor* janitor) {
   }
 }
 
-
 }  // namespace cudabench::harness
