@@ -7,13 +7,7 @@
 set -uo pipefail
 out=$1 blocks=$2
 shift 2
-tar -C /tmp -xJf .carry/tools.tar.xz
-mkdir -p /tmp/tools/wrap
-for tool in stress-ng fio iperf3; do
-  printf '#!/bin/sh\nLD_LIBRARY_PATH=/tmp/tools/lib exec /tmp/tools/bin/%s.real "$@"\n' "$tool" >/tmp/tools/wrap/$tool
-  chmod +x /tmp/tools/wrap/$tool
-done
-export PATH=/tmp/tools/wrap:$PATH
+. "$(dirname "$0")/carried_tools.sh"
 cmp .carry/gpu/qwen3_ref .carry/gpu/workloads/qwen3/qwen3 || exit 1
 files=()
 for s in "$@"; do files+=("scenarios/$s.toml"); done

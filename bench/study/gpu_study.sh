@@ -8,13 +8,7 @@
 set -uo pipefail
 out=$1 blocks=$2 seconds=$3
 shift 3
-tar -C /tmp -xJf .carry/tools.tar.xz
-mkdir -p /tmp/tools/wrap
-for tool in stress-ng fio iperf3; do
-  printf '#!/bin/sh\nLD_LIBRARY_PATH=/tmp/tools/lib exec /tmp/tools/bin/%s.real "$@"\n' "$tool" >/tmp/tools/wrap/$tool
-  chmod +x /tmp/tools/wrap/$tool
-done
-export PATH=/tmp/tools/wrap:$PATH
+. "$(dirname "$0")/carried_tools.sh"
 stress-ng --version && fio --version && iperf3 --version | head -1 || exit 1
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem --format=csv,noheader
 nproc
