@@ -4,36 +4,12 @@
 #include <bpf/libbpf.h>
 #include <unistd.h>
 
-#include <fstream>
-
+#include "common/cpu_list.h"
 #include "common/log.h"
 #include "tracer/decode.h"
 #include "tracer_bpf.skel.h"
 
 namespace cudabench::tracer {
-namespace {
-
-// CPUs that are online now ("0-3,6" in /sys/devices/system/cpu/online).
-std::vector<uint32_t> online_cpus()
-{
-  std::ifstream in("/sys/devices/system/cpu/online");
-  std::string text;
-  std::getline(in, text);
-  std::vector<uint32_t> cpus;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t comma = text.find(',', pos);
-    std::string range = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-    size_t dash = range.find('-');
-    uint32_t first = std::stoul(range), last = dash == std::string::npos ? first : std::stoul(range.substr(dash + 1));
-    for (uint32_t c = first; c <= last; ++c) cpus.push_back(c);
-    if (comma == std::string::npos) break;
-    pos = comma + 1;
-  }
-  return cpus;
-}
-
-}  // namespace
 
 void BpfStats::open(tracer_bpf* skel)
 {
@@ -113,7 +89,10 @@ void BpfStats::end(const std::vector<uint32_t>& irq_cpus, trace::TraceData& data
   for (uint32_t type = 0; type < CB_EV_TYPES; ++type)
     if (uint64_t lost = drops[type] - drops_before_[type]) data.stats.drops[event_type_name(type)] = lost;
   auto irq = irq_totals();
-  for (uint32_t cpu : irq_cpus.empty() ? online_cpus() : irq_cpus) {
+  std::vector<uint32_t> cpus = irq_cpus;
+  if (cpus.empty())
+    for (int cpu : online_cpus()) cpus.push_back(static_cast<uint32_t>(cpu));
+  for (uint32_t cpu : cpus) {
     if (int(cpu) >= ncpus_) continue;
     const uint64_t* a = &irq_before_[4 * cpu];
     const uint64_t* b = &irq[4 * cpu];

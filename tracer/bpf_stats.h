@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "tracer/trace_data.h"
+#include "tracer/model/trace_data.h"
 
 struct tracer_bpf;
 

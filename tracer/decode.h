@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "events.h"
-#include "tracer/trace_data.h"
+#include "tracer/model/trace_data.h"
 
 namespace cudabench::tracer {
 

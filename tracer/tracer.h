@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "tracer/trace_data.h"
+#include "tracer/model/trace_data.h"
 
 namespace cudabench::tracer {
 

@@ -20,7 +20,7 @@ base_mib=$(nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits 2>/d
 base_mib=${base_mib:-0}
 
 echo "== correctness: CUDA logits vs the CPU reference"
-timeout 300 "$B/tests/qwen3/qwen3_gpu_check" --full 2>&1 | tee "$OUT/gpu_check.txt"
+timeout 300 "$B/tests/workloads/qwen3/qwen3_gpu_check" --full 2>&1 | tee "$OUT/gpu_check.txt"
 check_rc=${PIPESTATUS[0]}
 
 echo "== kernel micro-benchmarks"

@@ -13,10 +13,10 @@
 #include <sstream>
 #include <string>
 
-#include "results/aggregate.h"
+#include "results/stats/aggregate.h"
 #include "results/report/model.h"
-#include "results/store.h"
-#include "synthetic_session.h"
+#include "results/store/store.h"
+#include "tests/results/synthetic_session.h"
 
 namespace r = cudabench::results;
 namespace rr = cudabench::results::report;

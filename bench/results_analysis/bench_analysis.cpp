@@ -8,9 +8,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "results/analysis.h"
-#include "results/trace_file.h"
-#include "results/trace_perfetto.h"
+#include "results/analysis/analysis.h"
+#include "results/trace/file.h"
+#include "results/trace/perfetto.h"
 #include "synthetic_trace.h"
 
 using namespace cudabench;

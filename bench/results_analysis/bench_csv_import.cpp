@@ -7,7 +7,7 @@
 #include <ctime>
 #include <fstream>
 
-#include "results/trace_csv.h"
+#include "results/trace/csv.h"
 #include "synthetic_trace.h"
 
 using namespace cudabench;

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "tracer/trace_data.h"
+#include "tracer/model/trace_data.h"
 
 namespace cudabench::bench {
 

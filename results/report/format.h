@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "results/aggregate.h"
+#include "results/stats/aggregate.h"
 
 namespace cudabench::results::report {
 

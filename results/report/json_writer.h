@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "common/json_escape.h"
-#include "results/stats.h"
+#include "results/stats/stats.h"
 
 namespace cudabench::results::report {
 

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "results/advice.h"
-#include "results/aggregate.h"
-#include "results/compare.h"
-#include "results/history.h"
+#include "results/report/advice.h"
+#include "results/stats/aggregate.h"
+#include "results/stats/compare.h"
+#include "results/stats/history.h"
 
 namespace cudabench::results::report {
 

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "tracer/decode.h"
-#include "tracer/summary.h"
+#include "results/report/trace_summary.h"
 
 using namespace cudabench;
 
@@ -104,8 +104,8 @@ TEST_SUITE("unit")
     for (int i = 0; i < 3; ++i) t.launches.api.push_back(uint8_t(trace::LaunchApi::cudaLaunchKernel));
     for (int i = 0; i < 4; ++i) t.launches.api.push_back(uint8_t(trace::LaunchApi::cuLaunchKernel));
     t.launches.ts_ns.resize(7);
-    CHECK(tracer::kernel_launches(t) == 4);
+    CHECK(trace::kernel_launches(t) == 4);
     t.launches.api.resize(3);
-    CHECK(tracer::kernel_launches(t) == 3);
+    CHECK(trace::kernel_launches(t) == 3);
   }
 }

@@ -7,8 +7,8 @@
 #include <set>
 #include <string>
 
-#include "child.h"
-#include "tracer/summary.h"
+#include "tests/tracer/child.h"
+#include "results/report/trace_summary.h"
 #include "tracer/tracer.h"
 
 using namespace cudabench;
@@ -71,7 +71,7 @@ TEST_SUITE("privileged")
       CHECK(count_api(d, trace::LaunchApi::cuGraphLaunch, tid) == (n + 3) / 4);
     }
     CHECK(d.launches.size() == 2 * (n + (n + 1) / 2 + (n + 3) / 4));
-    CHECK(tracer::kernel_launches(d) == d.launches.size());
+    CHECK(trace::kernel_launches(d) == d.launches.size());
     size_t checked = 0;
     for (size_t i = 0; i < d.launches.size(); ++i) {
       const auto& l = d.launches;
@@ -141,7 +141,7 @@ TEST_SUITE("privileged")
     }
     CHECK(runtime == n);
     CHECK(decoded == n);
-    CHECK(tracer::kernel_launches(d) == l.size() - runtime);  // each runtime launch also hit the driver
+    CHECK(trace::kernel_launches(d) == l.size() - runtime);  // each runtime launch also hit the driver
   }
 
   TEST_CASE("a process forked by the traced process is followed")

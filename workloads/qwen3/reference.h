@@ -1,5 +1,5 @@
 // A plain C++ forward pass of Qwen3 in FP32, one token at a time with a KV cache: the yardstick the
-// CUDA kernels are checked against (tests/qwen3/gpu_check.cpp). Activations are FP32 as on the GPU;
+// CUDA kernels are checked against (tests/workloads/qwen3/gpu_check.cpp). Activations are FP32 as on the GPU;
 // sums (dot products, squares, softmax) accumulate in double, so the reference is the more exact
 // side of the comparison. Written for clarity, not speed; it
 // follows Hugging Face's Qwen3 modelling code (RMSNorm, per-head q/k RMSNorm before RoPE,

@@ -1,0 +1,21 @@
+// CPU lists in the kernel's format ("0-3,8"), as in /sys/devices/system/cpu/online and
+// /proc/irq/N/smp_affinity_list.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cudabench {
+
+// Sorted, without duplicates. Throws std::invalid_argument naming what is wrong ("3-1: range
+// decreases", "1,,2: empty element") for anything that is not a list of CPU numbers and ranges.
+std::vector<int> parse_cpu_list(std::string_view text);
+
+// The shortest form: {0,1,2,3,8} -> "0-3,8"; {} -> "".
+std::string format_cpu_list(const std::vector<int>& cpus);
+
+// /sys/devices/system/cpu/online; throws RunError when it cannot be read.
+std::vector<int> online_cpus();
+
+}  // namespace cudabench

@@ -1,0 +1,237 @@
+#include "harness/run/run_one.h"
+
+#include <fmt/format.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "common/clock.h"
+#include "common/error.h"
+#include "common/log.h"
+#include "harness/run/environment.h"
+#include "harness/interferers/interferers.h"
+#include "harness/interferers/intensity.h"
+#include "harness/process/janitor.h"
+#include "harness/placement/placement.h"
+#include "harness/process/process.h"
+#include "harness/process/signals.h"
+#include "harness/run/workload_result.h"
+#include "results/analysis/analysis.h"
+#include "results/trace/file.h"
+#include "results/report/trace_summary.h"
+#include "tracer/tracer.h"
+
+namespace cudabench::harness {
+namespace {
+
+namespace fs = std::filesystem;
+using clock_type = std::chrono::steady_clock;
+using results::RunStatus;
+
+// The run's private directory for the workload's output and the interferers' reports; removed
+// when the run ends, and by the janitor if cudabench dies first.
+class RunDir {
+ public:
+  explicit RunDir(Janitor* janitor) : janitor_(janitor) {
+    std::string tmpl = (fs::temp_directory_path() / "cudabench-run-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw_errno("mkdtemp " + tmpl);
+    path_ = tmpl;
+    if (janitor_) janitor_->record_path(path_);
+  }
+  ~RunDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+    if (janitor_) janitor_->forget_path(path_);
+  }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  Janitor* janitor_;
+  std::string path_;
+};
+
+std::string tail(const std::string& text, size_t bytes) {
+  return text.size() <= bytes ? text : text.substr(text.size() - bytes);
+}
+
+// Every interferer tool, used or not: the fingerprint must not differ between the scenarios of a
+// session only because they use different tools.
+const std::vector<std::string> fingerprint_tools = {"stress-ng", "iperf3", "fio"};
+
+// Waits for the workload, polling for Ctrl-C/SIGTERM. Returns the signal that interrupted it, 0
+// if it ended by itself, -1 on timeout.
+int wait_workload(Child& child, double timeout_s) {
+  auto deadline = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
+                                          std::chrono::duration<double>(timeout_s));
+  while (!child.wait_until(std::min(deadline, clock_type::now() + std::chrono::milliseconds(50)))) {
+    if (int sig = interrupted()) return sig;
+    if (clock_type::now() >= deadline) return -1;
+  }
+  return 0;
+}
+
+// A workload figure that shares its name with a trace figure ("launches": the workload's own count
+// and the traced count) is kept as "workload.<name>"; the trace's keeps the plain name the analysis
+// and the report use.
+void add_trace_metrics(const trace::TraceData& data, results::RunRecord& r) {
+  auto analysis = results::analyze_run(data);
+  for (auto& m : analysis.metrics) {
+    for (auto& existing : r.metrics)
+      if (existing.name == m.name) existing.name = "workload." + existing.name;
+    r.metrics.push_back(m);
+  }
+  for (auto& m : results::preemptor_metrics(analysis.top_preemptors)) r.metrics.push_back(m);
+  for (auto& d : analysis.distributions) r.distributions.push_back({d.name, d.unit, d.histogram.encode()});
+  // The analysis reports the tracer's own figures (tracer.events, tracer.drops...); this one is the
+  // count the launch cross-check compares with the workload's.
+  r.metrics.push_back({"tracer.launches_seen", static_cast<double>(trace::kernel_launches(data)), "count"});
+}
+
+// Objective reasons to exclude a traced run (METHODOLOGY.md "Outliers"): lost events, or a trace
+// that disagrees with the workload's own launch count.
+// A placement that cannot be applied is the same for every run of the scenario: say it once on
+// the terminal; every run's notes keep it.
+void warn_once(const std::string& text) {
+  static std::set<std::string> said;
+  if (said.insert(text).second) log::warn("{}", text);
+}
+
+void judge_trace(const trace::TraceData& data, const WorkloadResult& result, results::RunRecord& r) {
+  uint64_t dropped = 0;
+  std::string types;
+  for (const auto& [type, n] : data.stats.drops) {
+    dropped += n;
+    types += fmt::format("{}{} {}", types.empty() ? "" : ", ", n, type);
+  }
+  if (dropped > 0) {
+    r.status = RunStatus::invalid;
+    r.reason = fmt::format("the tracer dropped {} events ({})", dropped, types);
+    return;
+  }
+  uint64_t seen = trace::kernel_launches(data);
+  if (result.launches && static_cast<double>(seen) != *result.launches) {
+    r.status = RunStatus::invalid;
+    r.reason = fmt::format("the trace saw {} launches but the workload reported {}", seen,
+                           *result.launches);
+  }
+}
+
+// Ends a traced window however the run ends, so the next run starts with a clean tracer.
+class TraceWindow {
+ public:
+  TraceWindow(tracer::Tracer* tracer, pid_t pid, const std::string& exe) : tracer_(tracer) {
+    tracer_->begin(pid, exe);
+  }
+  ~TraceWindow() {
+    if (!ended_) try { tracer_->end(); } catch (const std::exception&) {}
+  }
+  trace::TraceData end() {
+    ended_ = true;
+    return tracer_->end();
+  }
+
+ private:
+  tracer::Tracer* tracer_;
+  bool ended_ = false;
+};
+
+void append_note(results::RunRecord& r, const std::string& note) {
+  r.notes += (r.notes.empty() ? "" : "\n") + note;
+}
+
+}  // namespace
+
+results::RunRecord execute_run(const RunContext& ctx) {
+  const Scenario& s = *ctx.scenario;
+  results::RunRecord r;
+  r.session_id = ctx.session_id;
+  r.scenario = s.name;
+  r.scenario_hash = s.hash;
+  r.config_hash = s.config_hash;
+  r.scenario_text = s.text;
+  r.block = ctx.planned.block;
+  r.position = ctx.planned.position;
+  r.warmup = ctx.planned.warmup;
+  r.traced = ctx.planned.traced;
+  r.started_at = utc_now();
+  r.env = collect_environment(fingerprint_tools);
+  r.status = RunStatus::ok;
+  try {
+    RunDir dir(ctx.janitor);
+    PlacementGuard placement(s.placement, ctx.janitor);
+    for (const auto& n : placement.notes()) append_note(r, "placement: " + n);
+    for (const auto& w : placement.warnings()) warn_once("placement: " + w);
+    InterfererSet interferers(s.interferers, dir.file("interferers"), ctx.janitor);
+    for (const auto& n : interferers.notes()) append_note(r, n);
+
+    SpawnOptions spawn;
+    spawn.argv = s.workload.argv;
+    for (const auto& [k, v] : s.workload.env) spawn.env.emplace_back(k, v);
+    spawn.stdout_path = dir.file("stdout");
+    spawn.stderr_path = dir.file("stderr");
+    spawn.placement = s.placement;
+    spawn.cgroup_procs = placement.cgroup_procs();
+    spawn.hold_before_exec = r.traced;
+    Child workload(spawn);
+    std::optional<TraceWindow> window;
+    if (r.traced) window.emplace(ctx.tracer, workload.pid(), s.workload.argv[0]);
+    auto t0 = clock_type::now();
+    workload.release();
+    int outcome = wait_workload(workload, s.timeout_s);
+    r.wall_s = std::chrono::duration<double>(clock_type::now() - t0).count();
+    if (outcome != 0) workload.stop(SIGTERM, std::chrono::seconds(2));
+    r.exit_code = workload.exit_code().value_or(-1);
+
+    std::string died = interferers.check_alive();
+    r.intensity = interferers.stop();
+    for (const auto& w : interferers.warnings()) append_note(r, "warning: " + w);
+    std::optional<trace::TraceData> data;
+    if (r.traced) {
+      data = window->end();
+      for (const auto& w : ctx.tracer->warnings()) append_note(r, "tracer: " + w);
+    }
+
+    std::string out = read_text_file(dir.file("stdout")).value_or("");
+    std::string err = read_text_file(dir.file("stderr")).value_or("");
+    r.stderr_tail = tail(err, 4096);
+    WorkloadResult result = parse_workload_output(s.workload, out, err);
+    for (auto& m : result.metrics) r.metrics.push_back(m);
+    for (auto& [k, v] : result.labels) append_note(r, "workload " + k + ": " + v);
+    if (data) add_trace_metrics(*data, r);
+
+    if (outcome > 0) {
+      r.status = RunStatus::aborted;
+      r.reason = fmt::format("interrupted by {}", sigabbrev_np(outcome) ? sigabbrev_np(outcome) : "a signal");
+    } else if (outcome < 0) {
+      r.status = RunStatus::failed;
+      r.reason = fmt::format("timed out after {} s ([run] timeout_s)", s.timeout_s);
+    } else if (r.exit_code != 0) {
+      r.status = RunStatus::failed;
+      r.reason = fmt::format("the workload exited with code {}", r.exit_code);
+    } else if (!result.figure) {
+      r.status = RunStatus::failed;
+      r.reason = result.error;
+    } else if (!died.empty()) {
+      r.status = RunStatus::invalid;
+      r.reason = died;
+    } else if (data) {
+      judge_trace(*data, result, r);
+    }
+    if (data && !ctx.trace_dir.empty()) {
+      std::string name = fmt::format("session{}-{}-{}.cbtrace", ctx.session_id,
+                                     r.warmup ? std::string("w") : std::to_string(r.block + 1), r.position);
+      results::write_trace_file(*data, ctx.trace_dir + "/" + name);
+      r.trace_file = name;
+    }
+  } catch (const std::exception& e) {
+    r.status = interrupted() ? RunStatus::aborted : RunStatus::failed;
+    r.reason = e.what();
+  }
+  return r;
+}
+
+}  // namespace cudabench::harness

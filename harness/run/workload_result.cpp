@@ -1,0 +1,104 @@
+#include "harness/run/workload_result.h"
+
+#include <regex>
+
+#include "harness/interferers/json_lite.h"
+
+namespace cudabench::harness {
+namespace {
+
+constexpr std::string_view marker = "CUDABENCH_RESULT ";
+
+// Units for the keys our qwen3 workload reports; others are unitless.
+std::string unit_of(const std::string& key) {
+  if (key == "tokens_per_s") return "tok/s";
+  if (key.size() > 3 && key.compare(key.size() - 3, 3, "_ms") == 0) return "ms";
+  if (key.find("_ms_") != std::string::npos) return "ms";
+  if (key == "gpu_mem_bytes") return "B";
+  return "";
+}
+
+// The last CUDABENCH_RESULT line wins: a workload may print progress lines before its final one.
+std::optional<std::string> result_line(const std::string& text) {
+  std::optional<std::string> found;
+  size_t pos = 0;
+  while ((pos = text.find(marker, pos)) != std::string::npos) {
+    if (pos == 0 || text[pos - 1] == '\n') {
+      size_t end = text.find('\n', pos);
+      found = text.substr(pos + marker.size(), end == std::string::npos ? end : end - pos - marker.size());
+    }
+    pos += marker.size();
+  }
+  return found;
+}
+
+void from_json(const std::string& line, const Workload& w, WorkloadResult& out) {
+  json::Value root;
+  try {
+    root = json::parse(line);
+  } catch (const std::invalid_argument& e) {
+    out.error = std::string("CUDABENCH_RESULT is not valid JSON: ") + e.what();
+    return;
+  }
+  const auto* object = root.object();
+  if (!object) {
+    out.error = "CUDABENCH_RESULT is not a JSON object";
+    return;
+  }
+  for (const auto& [key, value] : *object) {
+    if (auto n = value.number()) {
+      out.metrics.push_back({key, *n, key == w.metric_name ? w.metric_unit : unit_of(key)});
+      if (key == w.metric_name) out.figure = *n;
+    } else if (const auto* s = value.string()) {
+      out.labels.emplace_back(key, *s);
+    }
+  }
+  if (const auto* total = root.get("launches_total"); total && total->number())
+    out.launches = total->number();
+  else if (const auto* l = root.get("launches"); l && l->number())
+    out.launches = l->number();
+  if (!out.figure) out.error = "CUDABENCH_RESULT has no numeric \"" + w.metric_name + "\"";
+}
+
+void from_regex(const std::string& text, const Workload& w, WorkloadResult& out) {
+  std::smatch m;
+  std::regex re(w.metric_regex);
+  if (!std::regex_search(text, m, re)) {
+    out.error = "metric_regex /" + w.metric_regex + "/ matched nothing in the workload's output";
+    return;
+  }
+  try {
+    size_t used = 0;
+    double v = std::stod(m[1].str(), &used);
+    if (used != m[1].str().size()) throw std::invalid_argument("trailing text");
+    out.figure = v;
+    out.metrics.push_back({w.metric_name, v, w.metric_unit});
+  } catch (const std::exception&) {
+    out.error = "metric_regex captured '" + m[1].str() + "', which is not a number";
+  }
+}
+
+}  // namespace
+
+WorkloadResult parse_workload_output(const Workload& w, const std::string& out_text,
+                                     const std::string& err_text) {
+  WorkloadResult out;
+  if (!w.metric_regex.empty()) {
+    from_regex(out_text + "\n" + err_text, w, out);
+    if (auto line = result_line(out_text)) {  // extra figures (launches) even with a regex
+      WorkloadResult extra;
+      from_json(*line, w, extra);
+      for (auto& m : extra.metrics)
+        if (m.name != w.metric_name) out.metrics.push_back(m);
+      out.launches = extra.launches;
+    }
+    return out;
+  }
+  if (auto line = result_line(out_text))
+    from_json(*line, w, out);
+  else
+    out.error = "the workload printed no CUDABENCH_RESULT line and the scenario has no metric_regex";
+  return out;
+}
+
+}  // namespace cudabench::harness

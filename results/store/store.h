@@ -1,0 +1,121 @@
+// The SQLite store of sessions and runs.
+//
+// One transaction per run, committed as soon as the run ends, so an interrupted session keeps every
+// finished run. WAL, foreign keys on, schema versioned with PRAGMA user_version (migrations in
+// store_schema.cpp). The store is generic: a run's figures are Metric rows (name, value, unit) and
+// its distributions are encoded histograms, so analysis can grow without schema changes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "results/metrics/metric.h"
+
+struct sqlite3;
+
+namespace cudabench::results {
+
+enum class RunStatus { ok, invalid, failed, aborted };
+const char* status_name(RunStatus status);
+std::optional<RunStatus> parse_status(const std::string& name);
+
+// Where and with what a run ran. Compare only like with like (METHODOLOGY.md).
+struct Environment {
+  std::string kernel, cpu_model, governor, smt, gpu_name, gpu_driver, git_sha;
+  std::string isolcpus, nohz_full;  // kernel command line isolation, empty when none
+  int cpu_count = 0;
+  int64_t mem_bytes = 0;
+  std::map<std::string, std::string> tool_versions;  // stress-ng, iperf3, fio, ...
+  std::string hash() const;  // stable digest of every field
+};
+
+struct SessionInfo {
+  int64_t id = 0;
+  std::string started_at, finished_at;  // ISO 8601 UTC
+  std::string status;  // running, done, aborted, failed
+  uint64_t seed = 0;  // block shuffle seed
+  std::string argv;
+  std::string tag;
+  int blocks = 0, warmup = 0;
+  std::string trace_mode;  // both, on, off
+};
+
+struct Intensity {  // what an interferer achieved, parsed from its own output
+  int interferer = 0;  // index in the scenario's [[interferer]] list
+  std::string kind;  // stress-ng, iperf3, fio, command
+  std::string metric;  // bogo_ops_per_s, gbit_per_s, iops
+  double value = 0;
+  std::string unit;
+};
+
+struct Distribution {  // an encoded results::Histogram (histogram.h), kept as bytes
+  std::string name, unit;
+  std::string data;
+};
+
+struct RunRecord {
+  int64_t id = 0, session_id = 0;
+  std::string scenario, scenario_hash, scenario_text;
+  std::string config_hash;  // equal for scenarios that differ only in name (A/A pairs); may be empty
+  int block = 0;  // -1 for warmup runs
+  int position = 0;  // order inside the block
+  bool warmup = false, traced = false;
+  RunStatus status = RunStatus::failed;
+  std::string reason;  // why invalid/failed/aborted
+  std::string started_at;
+  double wall_s = 0;
+  int exit_code = 0;
+  std::string stderr_tail;
+  std::string trace_file;  // --keep-trace file, relative to the database
+  std::string notes;  // one per line: placement not applied, interferer facts, tracer warnings
+  Environment env;
+  std::vector<Metric> metrics;
+  std::vector<Intensity> intensity;
+  std::vector<Distribution> distributions;
+
+  const Metric* metric(const std::string& name) const;
+};
+
+struct RunFilter {
+  std::optional<int64_t> session;
+  std::optional<std::string> tag;
+  bool include_warmup = false;
+  bool load_distributions = false;
+};
+
+class Store {
+ public:
+  // Opens (creating and migrating as needed). Throws UserError for a file that is not a cudabench
+  // database or is newer than this binary.
+  static Store open(const std::string& path);
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  int64_t begin_session(const SessionInfo& info);
+  void finish_session(int64_t session_id, const std::string& status);
+  int64_t add_run(const RunRecord& run);  // one transaction
+
+  std::vector<SessionInfo> sessions() const;
+  std::optional<SessionInfo> session(int64_t id) const;
+  std::optional<int64_t> latest_session(const std::optional<std::string>& tag = {}) const;
+  std::vector<RunRecord> runs(const RunFilter& filter) const;
+  std::optional<RunRecord> run(int64_t id) const;
+
+  const std::string& path() const { return path_; }
+  int schema_version() const;
+
+ private:
+  Store(sqlite3* db, std::string path);
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+// The database path: --db, else $CUDABENCH_DB, else ./cudabench.db.
+std::string default_db_path(const std::optional<std::string>& flag);
+
+}  // namespace cudabench::results

@@ -1,0 +1,27 @@
+// cudabench's own trace file (`run --keep-trace`): TraceData as compact binary columns, so a run can
+// be analysed again or exported later without re-running it.
+//
+// Layout (version 1, little-endian): the 8-byte magic "CBTRACE\0", u32 version, u32 flags (0),
+// then every field of TraceData in declaration order; each column is a u64 element count followed
+// by its raw elements, each string a u32 length and its bytes. The file ends with a u64 checksum
+// (FNV-1a over the preceding bytes taken as little-endian 64-bit words, the last one zero-padded)
+// that catches truncation and corruption. Written to a temporary file, fsync'ed and renamed, so a
+// crash never leaves a half-written trace under the final name.
+#pragma once
+
+#include <string>
+
+#include "tracer/model/trace_data.h"
+
+namespace cudabench::results {
+
+inline constexpr uint32_t trace_file_version = 1;
+
+// Throws RunError when the file cannot be written.
+void write_trace_file(const trace::TraceData& trace, const std::string& path);
+
+// Throws UserError naming the file when it is missing, not a trace file, of another version,
+// truncated or corrupt.
+trace::TraceData read_trace_file(const std::string& path);
+
+}  // namespace cudabench::results

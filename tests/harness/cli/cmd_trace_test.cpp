@@ -1,0 +1,62 @@
+// `cudabench trace` end to end on the fake launcher: exit code, summary and both exports.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "tests/tracer/child.h"
+#include "common/error.h"
+
+namespace cudabench::harness {
+int cmd_trace(const std::vector<std::string>& args);
+}
+
+using namespace cudabench;
+
+namespace {
+
+size_t count_lines_with(const std::string& path, const std::string& needle)
+{
+  std::ifstream in(path);
+  size_t n = 0;
+  for (std::string line; std::getline(in, line);) n += line.find(needle) != std::string::npos;
+  return n;
+}
+
+}  // namespace
+
+TEST_SUITE("unit")
+{
+  TEST_CASE("trace rejects bad usage before touching BPF")
+  {
+    CHECK_THROWS_AS(harness::cmd_trace({}), UserError);
+    CHECK_THROWS_AS(harness::cmd_trace({"-p", "1", "--", "/bin/true"}), UserError);
+    CHECK_THROWS_AS(harness::cmd_trace({"--duration", "x", "--", "/bin/true"}), UserError);
+  }
+}
+
+TEST_SUITE("privileged")
+{
+  TEST_CASE("cudabench trace -- fake_launcher writes the CSV and the Perfetto trace")
+  {
+    std::string why;
+    if (!testing::can_trace(why)) {
+      MESSAGE("skipped: " << why);
+      return;
+    }
+    std::string csv = "/tmp/cudabench_trace_test.csv", json = "/tmp/cudabench_trace_test.json";
+    int code = harness::cmd_trace({"--csv", csv, "--perfetto", json, "--", FAKE_LAUNCHER, "400"});
+    CHECK(code == 0);
+    // 400 cuLaunchKernel per thread, two threads.
+    CHECK(count_lines_with(csv, ",cuLaunchKernel,") == 800);
+    CHECK(count_lines_with(csv, ",cuLaunchKernelEx,") == 400);
+    std::ifstream in(json);
+    std::stringstream text;
+    text << in.rdbuf();
+    CHECK(text.str().find("cb-worker") != std::string::npos);
+    std::remove(csv.c_str());
+    std::remove(json.c_str());
+  }
+}
