@@ -18,7 +18,8 @@ struct {
   __uint(max_entries, 64 << 20); /* resized by userspace before load */
 } rb SEC(".maps");
 
-/* Processes being traced (by tgid, so every thread counts; forks are added by sched_process_fork). */
+/* Processes being traced (by tgid, so every thread counts; forks are added by sched_process_fork).
+ */
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, CB_MAX_TGIDS);
@@ -72,7 +73,7 @@ static __always_inline struct cb_event *reserve_current(__u8 type)
 static __always_inline void submit_event(struct cb_event *e)
 {
   __u64 flags = bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-                                                                           : BPF_RB_NO_WAKEUP;
+                                                                          : BPF_RB_NO_WAKEUP;
   bpf_ringbuf_submit(e, flags);
 }
 

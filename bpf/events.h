@@ -22,7 +22,7 @@ enum cb_event_type {
   CB_EV_HARDIRQ = 6,
   CB_EV_SOFTIRQ = 7,
   CB_EV_MARKER = 8,
-  CB_EV_FORK = 9, /* a traced process forked a new process: it is followed */
+  CB_EV_FORK = 9,  /* a traced process forked a new process: it is followed */
   CB_EV_EXIT = 10, /* a traced thread exited: its final comm */
   CB_EV_TYPES = 11,
 };

@@ -24,7 +24,8 @@ static __always_inline long task_state(struct task_struct *t)
   return BPF_CORE_READ((struct task_struct___o *)t, state);
 }
 
-static __always_inline void switch_out(struct task_struct *prev, struct task_struct *next, bool preempt)
+static __always_inline void switch_out(struct task_struct *prev, struct task_struct *next,
+                                       bool preempt)
 {
   struct cb_event *e = reserve_event(CB_EV_SWITCH_OUT, prev->tgid, prev->pid);
   if (!e)

@@ -6,9 +6,9 @@
 #include "sched.bpf.h"
 #include "irq.bpf.h"
 
-/* Synthetic producer run through BPF_PROG_TEST_RUN: pushes args->count launch records of the calling
- * thread through the same reserve/submit path, to measure the ring buffer and decoder throughput
- * and to force drops on purpose. Never attached. */
+/* Synthetic producer run through BPF_PROG_TEST_RUN: pushes args->count launch records of the
+ * calling thread through the same reserve/submit path, to measure the ring buffer and decoder
+ * throughput and to force drops on purpose. Never attached. */
 static long burst_one(__u32 i, void *unused)
 {
   struct cb_event *e = reserve_current(CB_EV_LAUNCH);

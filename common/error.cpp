@@ -5,7 +5,9 @@
 
 namespace cudabench {
 
-std::string errno_text(int err) { return std::strerror(err); }
+std::string errno_text(int err) {
+  return std::strerror(err);
+}
 
 void throw_errno(const std::string& what) {
   int err = errno;

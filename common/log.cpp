@@ -21,8 +21,12 @@ const char* prefix(Level level) {
 }
 }  // namespace
 
-void set_verbose(bool v) { verbose_ = v; }
-bool verbose() { return verbose_; }
+void set_verbose(bool v) {
+  verbose_ = v;
+}
+bool verbose() {
+  return verbose_;
+}
 
 void write(Level level, std::string_view text) {
   std::lock_guard lock(mutex_);

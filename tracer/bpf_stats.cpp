@@ -11,24 +11,20 @@
 
 namespace cudabench::tracer {
 
-void BpfStats::open(tracer_bpf* skel)
-{
+void BpfStats::open(tracer_bpf* skel) {
   skel_ = skel;
   ncpus_ = libbpf_num_possible_cpus();
 }
 
-void BpfStats::close()
-{
+void BpfStats::close() {
   if (stats_fd_ >= 0) ::close(stats_fd_);
   stats_fd_ = -1;
 }
 
-BpfStats::ProgTotals BpfStats::prog_totals() const
-{
+BpfStats::ProgTotals BpfStats::prog_totals() const {
   ProgTotals totals;
   bpf_program* prog;
-  bpf_object__for_each_program(prog, skel_->obj)
-  {
+  bpf_object__for_each_program(prog, skel_->obj) {
     int fd = bpf_program__fd(prog);
     if (fd < 0) continue;
     bpf_prog_info info = {};
@@ -40,8 +36,7 @@ BpfStats::ProgTotals BpfStats::prog_totals() const
   return totals;
 }
 
-std::vector<uint64_t> BpfStats::drop_counts() const
-{
+std::vector<uint64_t> BpfStats::drop_counts() const {
   std::vector<uint64_t> counts(CB_EV_TYPES, 0), per_cpu(ncpus_);
   int fd = bpf_map__fd(skel_->maps.drops);
   for (uint32_t type = 0; type < CB_EV_TYPES; ++type) {
@@ -51,8 +46,7 @@ std::vector<uint64_t> BpfStats::drop_counts() const
   return counts;
 }
 
-std::vector<uint64_t> BpfStats::irq_totals() const
-{
+std::vector<uint64_t> BpfStats::irq_totals() const {
   std::vector<cb_irq_total> per_cpu(ncpus_);
   std::vector<uint64_t> flat(4 * ncpus_, 0);
   uint32_t zero = 0;
@@ -66,8 +60,7 @@ std::vector<uint64_t> BpfStats::irq_totals() const
   return flat;
 }
 
-void BpfStats::begin()
-{
+void BpfStats::begin() {
   if (stats_fd_ < 0) {
     stats_fd_ = bpf_enable_stats(BPF_STATS_RUN_TIME);
     if (stats_fd_ < 0) log::debug("tracer: BPF run-time statistics unavailable: {}", strerror(errno));
@@ -77,8 +70,7 @@ void BpfStats::begin()
   irq_before_ = irq_totals();
 }
 
-void BpfStats::end(const std::vector<uint32_t>& irq_cpus, trace::TraceData& data)
-{
+void BpfStats::end(const std::vector<uint32_t>& irq_cpus, trace::TraceData& data) {
   ProgTotals now = prog_totals();
   if (stats_fd_ >= 0) {
     data.stats.bpf_run_ns = now.run_ns - prog_before_.run_ns;

@@ -25,8 +25,8 @@ class BpfStats {
     uint64_t run_ns = 0, run_count = 0;
   };
   ProgTotals prog_totals() const;
-  std::vector<uint64_t> drop_counts() const;     // per event type, summed over CPUs
-  std::vector<uint64_t> irq_totals() const;      // 4 per CPU: hard count, hard ns, soft count, soft ns
+  std::vector<uint64_t> drop_counts() const;  // per event type, summed over CPUs
+  std::vector<uint64_t> irq_totals() const;   // 4 per CPU: hard count, hard ns, soft count, soft ns
 
   tracer_bpf* skel_ = nullptr;
   int stats_fd_ = -1;

@@ -23,23 +23,20 @@ static_assert(static_cast<int>(trace::LaunchApi::cuGraphLaunch_ptsz) == CB_cuGra
 
 namespace {
 
-std::string fixed_string(const char* text, size_t max)
-{
+std::string fixed_string(const char* text, size_t max) {
   return std::string(text, strnlen(text, max));
 }
 
 // Reorders every column of a table by `order`.
 template <typename T>
-void permute(std::vector<T>& column, const std::vector<size_t>& order)
-{
+void permute(std::vector<T>& column, const std::vector<size_t>& order) {
   std::vector<T> sorted(column.size());
   for (size_t i = 0; i < order.size(); ++i) sorted[i] = column[order[i]];
   column.swap(sorted);
 }
 
 template <typename... Columns>
-void sort_by(const std::vector<uint64_t>& key, Columns&... columns)
-{
+void sort_by(const std::vector<uint64_t>& key, Columns&... columns) {
   if (std::is_sorted(key.begin(), key.end())) return;
   std::vector<size_t> order(key.size());
   std::iota(order.begin(), order.end(), 0);
@@ -49,8 +46,7 @@ void sort_by(const std::vector<uint64_t>& key, Columns&... columns)
 
 }  // namespace
 
-const char* event_type_name(uint32_t type)
-{
+const char* event_type_name(uint32_t type) {
   switch (type) {
     case CB_EV_LAUNCH: return "launch";
     case CB_EV_SYNC_ENTER: return "sync_enter";
@@ -66,15 +62,13 @@ const char* event_type_name(uint32_t type)
   }
 }
 
-Decoder::Decoder(uint32_t tgid, uint64_t start_ns)
-{
+Decoder::Decoder(uint32_t tgid, uint64_t start_ns) {
   data_.tgid = tgid;
   data_.start_ns = start_ns;
   tgids_.insert(tgid);
 }
 
-void Decoder::add(const cb_event& e)
-{
+void Decoder::add(const cb_event& e) {
   ++records_;
   if (e.ts_ns < data_.start_ns) return;  // left over from before this window
   comms_.try_emplace(e.tid);
@@ -112,8 +106,7 @@ void Decoder::add(const cb_event& e)
   }
 }
 
-void Decoder::add_switch_out(const cb_event& e)
-{
+void Decoder::add_switch_out(const cb_event& e) {
   // A thread's last switch-out comes after sched_process_exit: it is death, not off-CPU time.
   if (comms_.count(e.tid) && !comms_[e.tid].empty()) return;
   auto& o = data_.offcpu;
@@ -127,8 +120,7 @@ void Decoder::add_switch_out(const cb_event& e)
   o.next_name.push_back(data_.intern(fixed_string(e.switch_out.next_comm, CB_COMM_LEN)));
 }
 
-void Decoder::add_switch_in(const cb_event& e)
-{
+void Decoder::add_switch_in(const cb_event& e) {
   if (auto it = open_offcpu_.find(e.tid); it != open_offcpu_.end()) {
     data_.offcpu.in_ns[it->second] = e.ts_ns;
     open_offcpu_.erase(it);
@@ -141,8 +133,7 @@ void Decoder::add_switch_in(const cb_event& e)
   }
 }
 
-void Decoder::add_irq(const cb_event& e)
-{
+void Decoder::add_irq(const cb_event& e) {
   bool hard = e.type == CB_EV_HARDIRQ;
   std::string name;
   if (hard)
@@ -162,8 +153,7 @@ void Decoder::add_irq(const cb_event& e)
 }
 
 // Sync calls nest (cudaDeviceSynchronize calls cuCtxSynchronize): a per-thread stack pairs them.
-void Decoder::add_sync(const cb_event& e)
-{
+void Decoder::add_sync(const cb_event& e) {
   auto& stack = open_syncs_[e.tid];
   if (e.type == CB_EV_SYNC_ENTER) {
     stack.emplace_back(e.ts_ns, e.sub);
@@ -179,8 +169,7 @@ void Decoder::add_sync(const cb_event& e)
   data_.syncs.offcpu_ns.push_back(0);
 }
 
-void Decoder::attribute_sync_offcpu()
-{
+void Decoder::attribute_sync_offcpu() {
   std::unordered_map<uint32_t, std::vector<size_t>> offcpu_by_tid;  // rows in out_ns order
   const auto& o = data_.offcpu;
   for (size_t i = 0; i < o.size(); ++i) offcpu_by_tid[o.tid[i]].push_back(i);
@@ -198,8 +187,7 @@ void Decoder::attribute_sync_offcpu()
   }
 }
 
-void Decoder::name_threads()
-{
+void Decoder::name_threads() {
   for (auto& [tid, comm] : comms_) {
     if (comm.empty()) {  // still alive (trace -p): ask /proc
       std::ifstream in("/proc/" + std::to_string(tid) + "/comm");
@@ -211,12 +199,11 @@ void Decoder::name_threads()
             [](const auto& a, const auto& b) { return a.tid < b.tid; });
 }
 
-trace::TraceData Decoder::finish(uint64_t end_ns)
-{
+trace::TraceData Decoder::finish(uint64_t end_ns) {
   data_.end_ns = end_ns;
   auto& l = data_.launches;
-  sort_by(l.ts_ns, l.ts_ns, l.tid, l.api, l.grid_x, l.grid_y, l.grid_z, l.block_x, l.block_y,
-          l.block_z, l.shared_mem, l.stream);
+  sort_by(l.ts_ns, l.ts_ns, l.tid, l.api, l.grid_x, l.grid_y, l.grid_z, l.block_x, l.block_y, l.block_z,
+          l.shared_mem, l.stream);
   auto& o = data_.offcpu;
   sort_by(o.out_ns, o.out_ns, o.in_ns, o.tid, o.cpu, o.preempted, o.next_pid, o.next_name);
   auto& w = data_.wakeups;

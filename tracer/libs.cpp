@@ -16,8 +16,7 @@ namespace fs = std::filesystem;
 namespace cudabench::tracer {
 namespace {
 
-std::vector<std::string> split(const std::string& text, char sep)
-{
+std::vector<std::string> split(const std::string& text, char sep) {
   std::vector<std::string> parts;
   std::stringstream in(text);
   for (std::string part; std::getline(in, part, sep);)
@@ -25,8 +24,7 @@ std::vector<std::string> split(const std::string& text, char sep)
   return parts;
 }
 
-std::string expand_origin(std::string dir, const std::string& origin)
-{
+std::string expand_origin(std::string dir, const std::string& origin) {
   for (const char* token : {"${ORIGIN}", "$ORIGIN"}) {
     for (size_t at = dir.find(token); at != std::string::npos; at = dir.find(token))
       dir.replace(at, std::string(token).size(), origin);
@@ -34,8 +32,7 @@ std::string expand_origin(std::string dir, const std::string& origin)
   return dir;
 }
 
-void read_dynamic_entries(Elf* elf, const std::string& origin, DynamicSection& out)
-{
+void read_dynamic_entries(Elf* elf, const std::string& origin, DynamicSection& out) {
   std::vector<std::string> rpath, runpath;
   for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
     GElf_Shdr shdr;
@@ -57,8 +54,7 @@ void read_dynamic_entries(Elf* elf, const std::string& origin, DynamicSection& o
   out.search_dirs = runpath.empty() ? rpath : runpath;
 }
 
-void add_conf_dirs(const fs::path& conf, std::vector<std::string>& dirs)
-{
+void add_conf_dirs(const fs::path& conf, std::vector<std::string>& dirs) {
   std::ifstream in(conf);
   for (std::string line; std::getline(in, line);) {
     line = line.substr(0, line.find('#'));
@@ -67,8 +63,7 @@ void add_conf_dirs(const fs::path& conf, std::vector<std::string>& dirs)
   }
 }
 
-void collect_offsets(Elf* elf, const std::vector<std::string>& names, std::map<std::string, uint64_t>& out)
-{
+void collect_offsets(Elf* elf, const std::vector<std::string>& names, std::map<std::string, uint64_t>& out) {
   for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
     GElf_Shdr shdr;
     if (!gelf_getshdr(scn, &shdr) || (shdr.sh_type != SHT_SYMTAB && shdr.sh_type != SHT_DYNSYM)) continue;
@@ -91,8 +86,7 @@ void collect_offsets(Elf* elf, const std::vector<std::string>& names, std::map<s
 
 }  // namespace
 
-std::string mapped_library(int pid, const std::string& prefix)
-{
+std::string mapped_library(int pid, const std::string& prefix) {
   std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
   for (std::string line; std::getline(maps, line);) {
     size_t slash = line.find('/');
@@ -104,8 +98,7 @@ std::string mapped_library(int pid, const std::string& prefix)
 }
 
 std::map<std::string, uint64_t> function_offsets(const std::string& path,
-                                                 const std::vector<std::string>& names)
-{
+                                                 const std::vector<std::string>& names) {
   std::map<std::string, uint64_t> out;
   if (elf_version(EV_CURRENT) == EV_NONE) return out;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -118,8 +111,7 @@ std::map<std::string, uint64_t> function_offsets(const std::string& path,
   return out;
 }
 
-DynamicSection read_dynamic(const std::string& path)
-{
+DynamicSection read_dynamic(const std::string& path) {
   DynamicSection out;
   if (elf_version(EV_CURRENT) == EV_NONE) return out;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -134,8 +126,7 @@ DynamicSection read_dynamic(const std::string& path)
   return out;
 }
 
-std::vector<std::string> system_library_dirs()
-{
+std::vector<std::string> system_library_dirs() {
   std::vector<std::string> dirs;
   if (const char* env = std::getenv("LD_LIBRARY_PATH")) dirs = split(env, ':');
   std::error_code ec;
@@ -150,8 +141,7 @@ std::vector<std::string> system_library_dirs()
   return dirs;
 }
 
-std::string find_library(const std::string& name, const std::string& executable)
-{
+std::string find_library(const std::string& name, const std::string& executable) {
   std::error_code ec;
   if (name.find('/') != std::string::npos) return fs::exists(name, ec) ? name : std::string();
   std::vector<std::string> dirs = read_dynamic(executable).search_dirs;
@@ -164,8 +154,7 @@ std::string find_library(const std::string& name, const std::string& executable)
   return {};
 }
 
-std::string find_needed(const std::string& executable, const std::string& prefix)
-{
+std::string find_needed(const std::string& executable, const std::string& prefix) {
   for (const auto& needed : read_dynamic(executable).needed)
     if (needed.rfind(prefix, 0) == 0) return find_library(needed, executable);
   return {};

@@ -23,8 +23,7 @@
 namespace cudabench::tracer {
 namespace {
 
-int libbpf_log(enum libbpf_print_level level, const char* format, va_list args)
-{
+int libbpf_log(enum libbpf_print_level level, const char* format, va_list args) {
   if (level == LIBBPF_DEBUG && !log::verbose()) return 0;
   char line[1024];
   vsnprintf(line, sizeof(line), format, args);
@@ -34,22 +33,19 @@ int libbpf_log(enum libbpf_print_level level, const char* format, va_list args)
   return 0;
 }
 
-uint64_t monotonic_ns()
-{
+uint64_t monotonic_ns() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return uint64_t(ts.tv_sec) * 1000000000u + ts.tv_nsec;
 }
 
-uint64_t thread_cpu_ns()
-{
+uint64_t thread_cpu_ns() {
   timespec ts;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return uint64_t(ts.tv_sec) * 1000000000u + ts.tv_nsec;
 }
 
-size_t ringbuf_size(size_t requested)
-{
+size_t ringbuf_size(size_t requested) {
   size_t size = size_t(sysconf(_SC_PAGESIZE));
   while (size < requested) size <<= 1;
   return size;
@@ -109,8 +105,7 @@ class TracerImpl final : public Tracer {
 };
 
 // Links and the ring buffer go before the object they refer to.
-TracerImpl::~TracerImpl()
-{
+TracerImpl::~TracerImpl() {
   stop_consumer();
   if (rb_) ring_buffer__free(rb_);
   uprobes_.reset();
@@ -118,8 +113,7 @@ TracerImpl::~TracerImpl()
   stats_.close();
 }
 
-void TracerImpl::disable_missing_tracepoints()
-{
+void TracerImpl::disable_missing_tracepoints() {
   btf* vmlinux = btf__load_vmlinux_btf();
   if (!vmlinux)
     throw RunError("the kernel has no BTF (/sys/kernel/btf/vmlinux): the tracer needs it",
@@ -128,14 +122,15 @@ void TracerImpl::disable_missing_tracepoints()
     std::string type = std::string("btf_trace_") + tp.tracepoint;
     if (btf__find_by_name_kind(vmlinux, type.c_str(), BTF_KIND_TYPEDEF) >= 0) continue;
     bpf_program__set_autoload(bpf_object__find_program_by_name(skel_->obj, tp.program), false);
-    session_warnings_.push_back(fmt::format("the kernel has no tracepoint {}: its events are not "
-                                            "traced", tp.tracepoint));
+    session_warnings_.push_back(
+        fmt::format("the kernel has no tracepoint {}: its events are not "
+                    "traced",
+                    tp.tracepoint));
   }
   btf__free(vmlinux);
 }
 
-void TracerImpl::load()
-{
+void TracerImpl::load() {
   libbpf_set_print(libbpf_log);
   skel_.reset(tracer_bpf__open());
   if (!skel_) throw RunError(fmt::format("cannot open the tracer's BPF object: {}", strerror(errno)));
@@ -156,23 +151,23 @@ void TracerImpl::load()
   stats_.open(skel_.get());
 }
 
-void TracerImpl::attach_tracepoints()
-{
+void TracerImpl::attach_tracepoints() {
   for (const auto& tp : tracepoints) {
     bpf_program* prog = bpf_object__find_program_by_name(skel_->obj, tp.program);
     if (!bpf_program__autoload(prog)) continue;
     bpf_link* link = bpf_program__attach(prog);
     if (!link) {
-      session_warnings_.push_back(fmt::format("cannot attach tracepoint {}: {}: its events are not "
-                                              "traced", tp.tracepoint, strerror(errno)));
+      session_warnings_.push_back(
+          fmt::format("cannot attach tracepoint {}: {}: its events are not "
+                      "traced",
+                      tp.tracepoint, strerror(errno)));
       continue;
     }
     tp_links_.push_back(link);
   }
 }
 
-void TracerImpl::attach_cuda(pid_t tgid, const std::string& executable)
-{
+void TracerImpl::attach_cuda(pid_t tgid, const std::string& executable) {
   std::string libcuda = options_.cuda_lib;
   if (!libcuda.empty() && access(libcuda.c_str(), R_OK) != 0)
     throw UserError(fmt::format("--cuda-lib {}: {}", libcuda, strerror(errno)));
@@ -181,9 +176,11 @@ void TracerImpl::attach_cuda(pid_t tgid, const std::string& executable)
   if (libcuda.empty()) libcuda = resolve_cuda_lib(executable);
   int driver_launch_probes = 0;
   if (libcuda.empty())
-    warnings_.push_back(fmt::format("no libcuda found for {} (DT_NEEDED, LD_LIBRARY_PATH, ld.so.conf, "
-                                    "/usr/local/nvidia/lib64): driver launches are not traced; "
-                                    "pass --cuda-lib PATH", executable));
+    warnings_.push_back(
+        fmt::format("no libcuda found for {} (DT_NEEDED, LD_LIBRARY_PATH, ld.so.conf, "
+                    "/usr/local/nvidia/lib64): driver launches are not traced; "
+                    "pass --cuda-lib PATH",
+                    executable));
   else
     driver_launch_probes = uprobes_->attach_libcuda(libcuda, warnings_);
   // cudaLaunchKernel reaches the driver through the exported cuLaunchKernel (on the H100 machine:
@@ -197,8 +194,7 @@ void TracerImpl::attach_cuda(pid_t tgid, const std::string& executable)
   for (const auto& spec : options_.extra_probes) uprobes_->attach_extra(spec, executable, warnings_);
 }
 
-void TracerImpl::begin(pid_t tgid, const std::string& executable)
-{
+void TracerImpl::begin(pid_t tgid, const std::string& executable) {
   if (decoder_) throw RunError("tracer: begin() called twice without end()");
   warnings_ = session_warnings_;
   attach_cuda(tgid, executable);
@@ -216,8 +212,7 @@ void TracerImpl::begin(pid_t tgid, const std::string& executable)
 
 // Records are submitted without wakeups below the fill mark: poll on a short timer, then drain
 // whatever is there whether or not epoll saw a wakeup.
-void TracerImpl::consume_loop()
-{
+void TracerImpl::consume_loop() {
   while (!stop_.load(std::memory_order_relaxed)) {
     ring_buffer__poll(rb_, 10);
     ring_buffer__consume(rb_);
@@ -226,22 +221,19 @@ void TracerImpl::consume_loop()
   consumer_cpu_ns_ = thread_cpu_ns();
 }
 
-int TracerImpl::on_record(void* self, void* data, size_t size)
-{
+int TracerImpl::on_record(void* self, void* data, size_t size) {
   if (size < sizeof(cb_event)) return 0;
   auto* tracer = static_cast<TracerImpl*>(self);
   if (tracer->decoder_) tracer->decoder_->add(*static_cast<const cb_event*>(data));
   return 0;
 }
 
-void TracerImpl::stop_consumer()
-{
+void TracerImpl::stop_consumer() {
   stop_ = true;
   if (consumer_.joinable()) consumer_.join();
 }
 
-trace::TraceData TracerImpl::end()
-{
+trace::TraceData TracerImpl::end() {
   if (!decoder_) throw RunError("tracer: end() without begin()");
   uint64_t end_ns = monotonic_ns();
   // Stop recording first, then drain what is already in the buffer.
@@ -262,8 +254,7 @@ trace::TraceData TracerImpl::end()
   return data;
 }
 
-void TracerImpl::inject_synthetic_launches(uint32_t count)
-{
+void TracerImpl::inject_synthetic_launches(uint32_t count) {
   cb_burst_args args{count, 0};
   LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &args, .ctx_size_in = sizeof(args));
   if (bpf_prog_test_run_opts(bpf_program__fd(skel_->progs.produce_burst), &opts))
@@ -272,15 +263,13 @@ void TracerImpl::inject_synthetic_launches(uint32_t count)
 
 }  // namespace
 
-std::unique_ptr<Tracer> Tracer::open(const Options& options)
-{
+std::unique_ptr<Tracer> Tracer::open(const Options& options) {
   auto tracer = std::make_unique<TracerImpl>(options);
   tracer->load();
   return tracer;
 }
 
-std::string resolve_cuda_lib(const std::string& executable)
-{
+std::string resolve_cuda_lib(const std::string& executable) {
   if (std::string needed = find_needed(executable, "libcuda.so"); !needed.empty()) return needed;
   // libcudart (static or shared) and PyTorch dlopen libcuda.so.1 at run time.
   return find_library("libcuda.so.1", executable);

@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "common/log.h"
-#include "tracer/libs.h"
 #include "events.h"
+#include "tracer/libs.h"
 #include "tracer_bpf.skel.h"
 
 namespace cudabench::tracer {
@@ -47,21 +47,18 @@ constexpr ProbeSpec runtime_probes[] = {
     {"cudabench_phase_marker", "phase_marker", 0, false},
 };
 
-bpf_program* find_program(tracer_bpf* skel, const char* name)
-{
+bpf_program* find_program(tracer_bpf* skel, const char* name) {
   return bpf_object__find_program_by_name(skel->obj, name);
 }
 
 }  // namespace
 
-void Uprobes::LinkDeleter::operator()(bpf_link* link) const
-{
+void Uprobes::LinkDeleter::operator()(bpf_link* link) const {
   bpf_link__destroy(link);
 }
 
-int Uprobes::attach(const char* program, const std::string& path, const std::string& symbol,
-                    unsigned cookie, bool retprobe)
-{
+int Uprobes::attach(const char* program, const std::string& path, const std::string& symbol, unsigned cookie,
+                    bool retprobe) {
   std::string key = path + "|" + symbol + (retprobe ? "|ret" : "");
   if (links_.count(key)) return 0;
   auto cached = offsets_.find(path);
@@ -77,15 +74,14 @@ int Uprobes::attach(const char* program, const std::string& path, const std::str
   auto offset = cached->second.find(symbol);
   if (offset == cached->second.end()) return -ENOENT;
   LIBBPF_OPTS(bpf_uprobe_opts, opts, .bpf_cookie = cookie, .retprobe = retprobe);
-  bpf_link* link = bpf_program__attach_uprobe_opts(find_program(skel_, program), -1, path.c_str(),
-                                                   offset->second, &opts);
+  bpf_link* link =
+      bpf_program__attach_uprobe_opts(find_program(skel_, program), -1, path.c_str(), offset->second, &opts);
   if (!link) return -errno;
   links_.emplace(key, link);
   return 0;
 }
 
-int Uprobes::attach_libcuda(const std::string& path, std::vector<std::string>& warnings)
-{
+int Uprobes::attach_libcuda(const std::string& path, std::vector<std::string>& warnings) {
   int launches = 0;
   for (const auto& p : libcuda_probes) {
     int err = p.sync ? attach("sync_enter", path, p.symbol, p.cookie, false)
@@ -97,14 +93,14 @@ int Uprobes::attach_libcuda(const std::string& path, std::vector<std::string>& w
       log::debug("tracer: {} not attached in {}: {}", p.symbol, path, strerror(-err));
   }
   if (launches == 0)
-    warnings.push_back(fmt::format("{} exports none of the CUDA launch functions (cuLaunchKernel, ...): "
-                                   "CUDA launches are not traced; pass the real libcuda with --cuda-lib",
-                                   path));
+    warnings.push_back(
+        fmt::format("{} exports none of the CUDA launch functions (cuLaunchKernel, ...): "
+                    "CUDA launches are not traced; pass the real libcuda with --cuda-lib",
+                    path));
   return launches;
 }
 
-void Uprobes::attach_runtime(const std::string& path, bool launches)
-{
+void Uprobes::attach_runtime(const std::string& path, bool launches) {
   for (const auto& p : runtime_probes) {
     if (!launches && p.program && std::string_view(p.program).rfind("launch", 0) == 0) continue;
     int err = p.sync ? attach("sync_enter", path, p.symbol, p.cookie, false)
@@ -116,8 +112,7 @@ void Uprobes::attach_runtime(const std::string& path, bool launches)
 }
 
 bool Uprobes::attach_extra(const std::string& spec, const std::string& executable,
-                           std::vector<std::string>& warnings)
-{
+                           std::vector<std::string>& warnings) {
   size_t colon = spec.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size()) {
     warnings.push_back(fmt::format("extra probe '{}' is not lib:symbol: ignored", spec));
@@ -130,8 +125,8 @@ bool Uprobes::attach_extra(const std::string& spec, const std::string& executabl
     return false;
   }
   if (int err = attach("launch_extra", path, symbol, CB_extra, false)) {
-    warnings.push_back(fmt::format("extra probe {}: cannot attach to {} in {}: {}", spec, symbol,
-                                   path, strerror(-err)));
+    warnings.push_back(
+        fmt::format("extra probe {}: cannot attach to {} in {}: {}", spec, symbol, path, strerror(-err)));
     return false;
   }
   return true;

@@ -34,12 +34,12 @@ class Uprobes {
     void operator()(bpf_link* link) const;
   };
   // 0 on success (or already attached), else a negative errno.
-  int attach(const char* program, const std::string& path, const std::string& symbol,
-             unsigned cookie, bool retprobe);
+  int attach(const char* program, const std::string& path, const std::string& symbol, unsigned cookie,
+             bool retprobe);
 
   tracer_bpf* skel_;
   std::map<std::string, std::unique_ptr<bpf_link, LinkDeleter>> links_;  // "path|symbol|ret"
-  std::map<std::string, std::map<std::string, uint64_t>> offsets_;  // path -> symbol -> file offset
+  std::map<std::string, std::map<std::string, uint64_t>> offsets_;       // path -> symbol -> file offset
 };
 
 }  // namespace cudabench::tracer

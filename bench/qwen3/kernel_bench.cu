@@ -16,13 +16,13 @@
 
 namespace k = cudabench::qwen3::kernels;
 
-#define CHECK(call)                                                                               \
-  do {                                                                                            \
-    cudaError_t err_ = (call);                                                                    \
-    if (err_ != cudaSuccess) {                                                                    \
-      std::fprintf(stderr, "%s failed: %s\n", #call, cudaGetErrorString(err_));                   \
-      std::exit(1);                                                                               \
-    }                                                                                             \
+#define CHECK(call)                                                             \
+  do {                                                                          \
+    cudaError_t err_ = (call);                                                  \
+    if (err_ != cudaSuccess) {                                                  \
+      std::fprintf(stderr, "%s failed: %s\n", #call, cudaGetErrorString(err_)); \
+      std::exit(1);                                                             \
+    }                                                                           \
   } while (0)
 
 __global__ void empty_kernel() {}
@@ -36,7 +36,8 @@ namespace {
 cudaStream_t stream;
 
 double now_us() {
-  return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 // Captures `enqueue` (which issues `n` launches) as a graph and returns microseconds per launch,
@@ -102,9 +103,17 @@ int main() {
   std::printf("eager launch, host issue          %8.3f us/launch\n", (t1 - t0) / n);
   std::printf("eager launch, until GPU done      %8.3f us/launch\n", (t2 - t0) / n);
   std::printf("graph node, empty kernel          %8.3f us/node\n",
-              graph_us_per_launch([] { for (int i = 0; i < 1000; ++i) empty_kernel<<<1, 32, 0, stream>>>(); }, 1000));
-  std::printf("graph node, empty kernel, PDL     %8.3f us/node\n",
-              graph_us_per_launch([] { for (int i = 0; i < 1000; ++i) launch_pdl(empty_pdl_kernel); }, 1000));
+              graph_us_per_launch(
+                  [] {
+                    for (int i = 0; i < 1000; ++i) empty_kernel<<<1, 32, 0, stream>>>();
+                  },
+                  1000));
+  std::printf("graph node, empty kernel, PDL     %8.3f us/node\n", graph_us_per_launch(
+                                                                       [] {
+                                                                         for (int i = 0; i < 1000; ++i)
+                                                                           launch_pdl(empty_pdl_kernel);
+                                                                       },
+                                                                       1000));
 
   // Matvec shapes of Qwen3-0.6B: weights from a 2 GiB pool (40x L2), each launch on the next slice.
   const size_t pool_floats = (size_t{2} << 30) / sizeof(float);
@@ -129,9 +138,12 @@ int main() {
         const float* w = pool + i * floats;
         // The geometry GpuModel::Impl::matvec uses.
         auto grid = [&](int rows_per_block) { return (s.rows + rows_per_block - 1) / rows_per_block; };
-        if (s.cols == 1024) k::matvec_1024<<<grid(k::matvec_1024_rows), 32 * k::matvec_1024_rows, 0, stream>>>(w, x, y, s.rows);
-        else if (s.cols == 2048) k::matvec_2048<<<grid(k::matvec_2048_rows), 64 * k::matvec_2048_rows, 0, stream>>>(w, x, y, s.rows);
-        else k::matvec_3072<<<grid(k::matvec_3072_rows), 96 * k::matvec_3072_rows, 0, stream>>>(w, x, y, s.rows);
+        if (s.cols == 1024)
+          k::matvec_1024<<<grid(k::matvec_1024_rows), 32 * k::matvec_1024_rows, 0, stream>>>(w, x, y, s.rows);
+        else if (s.cols == 2048)
+          k::matvec_2048<<<grid(k::matvec_2048_rows), 64 * k::matvec_2048_rows, 0, stream>>>(w, x, y, s.rows);
+        else
+          k::matvec_3072<<<grid(k::matvec_3072_rows), 96 * k::matvec_3072_rows, 0, stream>>>(w, x, y, s.rows);
       }
     };
     double us = graph_us_per_launch(enqueue, launches);
@@ -169,20 +181,36 @@ int main() {
       {"rope_rotate (2048)", [&] { k::rope_rotate<<<8, 256, 0, stream>>>(a, b, 128, 2048); }},
       {"rope_apply (2048)", [&] { k::rope_apply<<<8, 256, 0, stream>>>(a, b, cosb, sinb, pos, 128, 2048); }},
       {"kv_store (1024)", [&] { k::kv_store<<<4, 256, 0, stream>>>(a, cache, pos, 128, 4096, 1024); }},
-      {"attn_scores (16 heads, 64 pos)", [&] { k::attn_scores<<<16, k::attention_block, 0, stream>>>(a, cache, scores, pos, 128, 4096, 2, 0.088f); }},
-      {"attn_scores (16 heads, 1024 pos)", [&] { k::attn_scores<<<16, k::attention_block, 0, stream>>>(a, cache, scores, pos + 1, 128, 4096, 2, 0.088f); }},
-      {"attn_values (16 heads, 1024 pos)", [&] { k::attn_values<<<16, k::attention_block, 0, stream>>>(scores, cache, d, pos + 1, 128, 4096, 2); }},
+      {"attn_scores (16 heads, 64 pos)",
+       [&] {
+         k::attn_scores<<<16, k::attention_block, 0, stream>>>(a, cache, scores, pos, 128, 4096, 2, 0.088f);
+       }},
+      {"attn_scores (16 heads, 1024 pos)",
+       [&] {
+         k::attn_scores<<<16, k::attention_block, 0, stream>>>(a, cache, scores, pos + 1, 128, 4096, 2,
+                                                               0.088f);
+       }},
+      {"attn_values (16 heads, 1024 pos)",
+       [&] {
+         k::attn_values<<<16, k::attention_block, 0, stream>>>(scores, cache, d, pos + 1, 128, 4096, 2);
+       }},
       {"softmax_max", [&] { k::softmax_max<<<16, 256, 0, stream>>>(scores, stats, pos, 4096); }},
       {"softmax_exp_sum", [&] { k::softmax_exp_sum<<<16, 256, 0, stream>>>(scores, stats, pos, 4096); }},
       {"softmax_normalize", [&] { k::softmax_normalize<<<16, 256, 0, stream>>>(scores, stats, pos, 4096); }},
-      {"attn_values (16 heads, 64 pos)", [&] { k::attn_values<<<16, k::attention_block, 0, stream>>>(scores, cache, d, pos, 128, 4096, 2); }},
+      {"attn_values (16 heads, 64 pos)",
+       [&] { k::attn_values<<<16, k::attention_block, 0, stream>>>(scores, cache, d, pos, 128, 4096, 2); }},
       {"add (1024)", [&] { k::add<<<4, 256, 0, stream>>>(a, b, 1024); }},
       {"silu (3072)", [&] { k::silu<<<12, 256, 0, stream>>>(c, 3072); }},
-      {"argmax_partial (151936)", [&] { k::argmax_partial<<<k::argmax_blocks, 256, 0, stream>>>(pool, 151936, stats, tokens + 2048); }},
+      {"argmax_partial (151936)",
+       [&] { k::argmax_partial<<<k::argmax_blocks, 256, 0, stream>>>(pool, 151936, stats, tokens + 2048); }},
   };
   for (const Small& s : smalls)
     std::printf("%-32s %8.3f us/launch in a graph\n", s.what,
-                graph_us_per_launch([&] { for (int i = 0; i < 1000; ++i) s.one(); }, 1000));
+                graph_us_per_launch(
+                    [&] {
+                      for (int i = 0; i < 1000; ++i) s.one();
+                    },
+                    1000));
   CHECK(cudaGetLastError());
   return 0;
 }

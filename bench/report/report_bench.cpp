@@ -13,8 +13,8 @@
 #include <sstream>
 #include <string>
 
-#include "results/stats/aggregate.h"
 #include "results/report/model.h"
+#include "results/stats/aggregate.h"
 #include "results/store/store.h"
 #include "tests/results/synthetic_session.h"
 
@@ -33,8 +33,10 @@ double ms_since(clock_type::time_point t0) {
 int main(int argc, char** argv) {
   const int runs_wanted = argc > 1 ? std::atoi(argv[1]) : 1000;
   const bool keep = argc > 2;
-  const std::string db = keep ? argv[2] : (std::filesystem::temp_directory_path() /
-                                           ("cudabench_report_bench_" + std::to_string(getpid()) + ".db")).string();
+  const std::string db = keep ? argv[2]
+                              : (std::filesystem::temp_directory_path() /
+                                 ("cudabench_report_bench_" + std::to_string(getpid()) + ".db"))
+                                    .string();
   if (!keep) std::filesystem::remove(db);
 
   const auto scenarios = cudabench::testing::study_scenarios();
@@ -78,8 +80,11 @@ int main(int argc, char** argv) {
   const double stats_ms = ms_since(t1);
   std::printf("load %zu runs: %.1f ms; statistics + advice: %.1f ms\n", loaded.size(), load_ms, stats_ms);
   double total = load_ms + stats_ms;
-  for (auto [name, format] : {std::pair{"text", rr::Format::text}, {"markdown", rr::Format::markdown},
-                              {"json", rr::Format::json}, {"csv", rr::Format::csv}, {"html", rr::Format::html}}) {
+  for (auto [name, format] : {std::pair{"text", rr::Format::text},
+                              {"markdown", rr::Format::markdown},
+                              {"json", rr::Format::json},
+                              {"csv", rr::Format::csv},
+                              {"html", rr::Format::html}}) {
     std::ostringstream out;
     t1 = clock_type::now();
     rr::render(report, format, out, {});
@@ -87,7 +92,8 @@ int main(int argc, char** argv) {
     std::printf("render %-8s %7.1f ms  (%zu bytes)\n", name, ms, out.str().size());
     if (std::string(name) == "text") total += ms;
   }
-  std::printf("report (load + statistics + text) over %zu runs: %.0f ms (target < 1000 ms)\n", loaded.size(), total);
+  std::printf("report (load + statistics + text) over %zu runs: %.0f ms (target < 1000 ms)\n", loaded.size(),
+              total);
   if (!keep)
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
   return 0;

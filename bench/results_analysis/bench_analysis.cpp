@@ -37,9 +37,10 @@ int main(int argc, char** argv) {
   if (argc > 1) shape.events = std::stoull(argv[1]);
   trace::TraceData t = bench::synthetic_trace(shape);
   uint64_t events = bench::event_count(t);
-  fmt::print("synthetic trace: {} events ({} launches, {} switches, {} IRQs, {} wakeups), {:.1f} s of decode\n",
-             events, t.launches.size(), t.offcpu.size(), t.irqs.size(), t.wakeups.size(),
-             static_cast<double>(t.duration_ns()) / 1e9);
+  fmt::print(
+      "synthetic trace: {} events ({} launches, {} switches, {} IRQs, {} wakeups), {:.1f} s of decode\n",
+      events, t.launches.size(), t.offcpu.size(), t.irqs.size(), t.wakeups.size(),
+      static_cast<double>(t.duration_ns()) / 1e9);
 
   // Wall time suffers when the machine is shared; the thread's CPU time is what one core spends.
   std::vector<double> wall, cpu;
@@ -51,11 +52,13 @@ int main(int argc, char** argv) {
   }
   std::sort(wall.begin(), wall.end());
   std::sort(cpu.begin(), cpu.end());
-  fmt::print("analyze_run (median of 5): wall {:.3f} s -> {:.1f} M events/s; CPU {:.3f} s -> {:.1f} M events/s; "
-             "{} metrics\n",
-             wall[2], static_cast<double>(events) / wall[2] / 1e6, cpu[2], static_cast<double>(events) / cpu[2] / 1e6,
-             r.metrics.size());
-  for (const char* name : {"sched_per_1k", "pairs.b.count", "penalty.p50_us", "sched_impact_pct", "bursts.count"})
+  fmt::print(
+      "analyze_run (median of 5): wall {:.3f} s -> {:.1f} M events/s; CPU {:.3f} s -> {:.1f} M events/s; "
+      "{} metrics\n",
+      wall[2], static_cast<double>(events) / wall[2] / 1e6, cpu[2],
+      static_cast<double>(events) / cpu[2] / 1e6, r.metrics.size());
+  for (const char* name :
+       {"sched_per_1k", "pairs.b.count", "penalty.p50_us", "sched_impact_pct", "bursts.count"})
     if (const auto* m = r.metric(name)) fmt::print("  {} = {:.3f}\n", name, m->value);
 
   std::string path = "/tmp/cudabench_bench.trace";

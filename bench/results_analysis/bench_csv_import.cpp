@@ -37,11 +37,13 @@ int main(int argc, char** argv) {
   trace::TraceData back = results::read_trace_csv(in, path);
   double read_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu1);
-  double cpu_s = static_cast<double>(cpu1.tv_sec - cpu0.tv_sec) + static_cast<double>(cpu1.tv_nsec - cpu0.tv_nsec) / 1e9;
-  fmt::print("read_trace_csv: {} rows in {:.2f} s wall, {:.2f} s CPU ({:.1f} M rows/s, {:.0f} MB/s of CPU); "
-             "{} launches, {} switches, {} IRQs back\n",
-             rows, read_s, cpu_s, static_cast<double>(rows) / cpu_s / 1e6, mb / cpu_s, back.launches.size(),
-             back.offcpu.size(), back.irqs.size());
+  double cpu_s =
+      static_cast<double>(cpu1.tv_sec - cpu0.tv_sec) + static_cast<double>(cpu1.tv_nsec - cpu0.tv_nsec) / 1e9;
+  fmt::print(
+      "read_trace_csv: {} rows in {:.2f} s wall, {:.2f} s CPU ({:.1f} M rows/s, {:.0f} MB/s of CPU); "
+      "{} launches, {} switches, {} IRQs back\n",
+      rows, read_s, cpu_s, static_cast<double>(rows) / cpu_s / 1e6, mb / cpu_s, back.launches.size(),
+      back.offcpu.size(), back.irqs.size());
   std::remove(path.c_str());
   return back.launches.size() == t.launches.size() ? 0 : 1;
 }

@@ -12,16 +12,14 @@
 
 __global__ void empty_kernel() {}
 
-static void check(cudaError_t err, const char* what)
-{
+static void check(cudaError_t err, const char* what) {
   if (err != cudaSuccess) {
     std::fprintf(stderr, "launch_loop: %s: %s\n", what, cudaGetErrorString(err));
     std::exit(1);
   }
 }
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
   long n = argc > 1 ? std::atol(argv[1]) : 100000;
   bool driver = argc > 2 && !std::strcmp(argv[2], "driver");
   check(cudaFree(nullptr), "cudaFree (context creation)");

@@ -10,8 +10,7 @@
 
 namespace cudabench::bench {
 
-ChildResult run_child(const std::vector<std::string>& argv, tracer::Tracer* tracer)
-{
+ChildResult run_child(const std::vector<std::string>& argv, tracer::Tracer* tracer) {
   int gate[2], out[2];
   if (pipe2(gate, O_CLOEXEC) || pipe2(out, O_CLOEXEC)) throw std::runtime_error("pipe");
   pid_t pid = fork();
@@ -44,8 +43,7 @@ ChildResult run_child(const std::vector<std::string>& argv, tracer::Tracer* trac
   return r;
 }
 
-double field(const std::string& text, const std::string& key)
-{
+double field(const std::string& text, const std::string& key) {
   for (const std::string& form : {key + " ", "\"" + key + "\": "}) {
     size_t at = text.find(form);
     if (at != std::string::npos) return std::atof(text.c_str() + at + form.size());

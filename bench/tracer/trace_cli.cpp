@@ -9,8 +9,7 @@ namespace cudabench::harness {
 int cmd_trace(const std::vector<std::string>& args);
 }
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
   try {
     return cudabench::harness::cmd_trace(std::vector<std::string>(argv + 1, argv + argc));
   } catch (const cudabench::UserError& e) {

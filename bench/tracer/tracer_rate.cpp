@@ -18,8 +18,7 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
-void synthetic(tracer::Tracer& t, double offered_per_s)
-{
+void synthetic(tracer::Tracer& t, double offered_per_s) {
   constexpr uint32_t burst = 4096;
   auto period = std::chrono::duration<double>(burst / offered_per_s);
   t.begin(getpid(), "/proc/self/exe");
@@ -39,8 +38,7 @@ void synthetic(tracer::Tracer& t, double offered_per_s)
              100.0 * d.stats.consumer_cpu_ns / 1e9 / window);
 }
 
-void uprobe_rate(tracer::Tracer& t)
-{
+void uprobe_rate(tracer::Tracer& t) {
   std::vector<std::string> argv = {FAKE_LAUNCHER, "1000", "loop", "1"};
   for (int round = 0; round < 3; ++round) {
     auto plain = bench::run_child(argv, nullptr);
@@ -49,24 +47,26 @@ void uprobe_rate(tracer::Tracer& t)
     double traced_calls = bench::field("calls " + traced.out, "calls");
     uint64_t dropped = 0;
     for (auto& [type, n] : traced.trace.stats.drops) dropped += n;
-    fmt::print("  round {}: untraced {:6.2f} M calls/s, traced {:6.2f} M calls/s ({} records, {} dropped), "
-               "added {:.0f} ns per call, BPF {:.0f} ns per program run\n",
-               round, plain_calls / 1e6, traced_calls / 1e6, traced.trace.launches.size(), dropped,
-               1e9 / traced_calls - 1e9 / plain_calls,
-               traced.trace.stats.bpf_run_count
-                   ? double(traced.trace.stats.bpf_run_ns) / traced.trace.stats.bpf_run_count : 0.0);
+    fmt::print(
+        "  round {}: untraced {:6.2f} M calls/s, traced {:6.2f} M calls/s ({} records, {} dropped), "
+        "added {:.0f} ns per call, BPF {:.0f} ns per program run\n",
+        round, plain_calls / 1e6, traced_calls / 1e6, traced.trace.launches.size(), dropped,
+        1e9 / traced_calls - 1e9 / plain_calls,
+        traced.trace.stats.bpf_run_count
+            ? double(traced.trace.stats.bpf_run_ns) / traced.trace.stats.bpf_run_count
+            : 0.0);
   }
 }
 
 }  // namespace
 
-int main()
-{
+int main() {
   try {
     tracer::Options o;
     o.cuda_lib = FAKE_CUDA_LIB_PATH;
     auto t = tracer::Tracer::open(o);
-    fmt::print("synthetic producer -> ring buffer ({} MiB) -> decoder, 1 s per rate:\n", o.ringbuf_bytes >> 20);
+    fmt::print("synthetic producer -> ring buffer ({} MiB) -> decoder, 1 s per rate:\n",
+               o.ringbuf_bytes >> 20);
     for (double rate : {1e6, 2e6, 4e6, 8e6, 16e6, 32e6}) synthetic(*t, rate);
     fmt::print("uprobes on the fake libcuda (fake_launcher loop, one thread, 1 s):\n");
     uprobe_rate(*t);

@@ -51,8 +51,7 @@ Args::Args(const std::string& command, const std::vector<std::string>& argv,
     } else if (i + 1 < argv.size()) {
       values_[spec->name] = argv[++i];
     } else {
-      throw UserError("option " + spec->name + " needs a value",
-                      "see 'cudabench " + command + " --help'");
+      throw UserError("option " + spec->name + " needs a value", "see 'cudabench " + command + " --help'");
     }
   }
 }
@@ -69,8 +68,8 @@ std::optional<int> Args::integer(const std::string& name, int min, int max) cons
   int v = 0;
   auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
   if (ec != std::errc() || end != text->data() + text->size() || v < min || v > max)
-    throw UserError(name + " expects an integer from " + std::to_string(min) + " to " +
-                    std::to_string(max) + ", got '" + *text + "'");
+    throw UserError(name + " expects an integer from " + std::to_string(min) + " to " + std::to_string(max) +
+                    ", got '" + *text + "'");
   return v;
 }
 

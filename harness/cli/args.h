@@ -10,7 +10,7 @@
 namespace cudabench::harness {
 
 struct OptionSpec {
-  std::string name;  // "--runs"
+  std::string name;   // "--runs"
   std::string alias;  // "-o" or ""
   bool takes_value = false;
 };
@@ -19,8 +19,8 @@ class Args {
  public:
   // Throws UserError for an unknown option or a missing value. With stop_at_positional, the first
   // positional and everything after it are left as positionals (for `trace CMD ARGS`).
-  Args(const std::string& command, const std::vector<std::string>& argv,
-       const std::vector<OptionSpec>& specs, bool stop_at_positional = false);
+  Args(const std::string& command, const std::vector<std::string>& argv, const std::vector<OptionSpec>& specs,
+       bool stop_at_positional = false);
 
   bool flag(const std::string& name) const { return values_.count(name) > 0; }
   std::optional<std::string> value(const std::string& name) const;

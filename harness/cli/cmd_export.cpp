@@ -7,8 +7,8 @@
 #include "common/error.h"
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
-#include "harness/cli/trace_outputs.h"
 #include "harness/cli/run_operand.h"
+#include "harness/cli/trace_outputs.h"
 #include "results/store/store.h"
 #include "results/trace/file.h"
 
@@ -25,14 +25,14 @@ constexpr const char* help =
 }  // namespace
 
 int cmd_export(const CommandArgs& argv) {
-  Args args("export", argv, {{"--db", "", true}, {"--csv", "", true}, {"--perfetto", "", true},
-                             {"--help", "-h", false}});
+  Args args("export", argv,
+            {{"--db", "", true}, {"--csv", "", true}, {"--perfetto", "", true}, {"--help", "-h", false}});
   if (args.flag("--help")) return fmt::print("{}", help), 0;
   const auto [db_path, run] = run_operand(args, "export");
   if (run.trace_file.empty())
     throw UserError(fmt::format("run {} has no kept trace", run.id),
                     run.traced ? "record traced runs with 'cudabench run --keep-trace'"
-                                : "it is an untraced run; traced runs carry the mechanism");
+                               : "it is an untraced run; traced runs carry the mechanism");
   std::string path = db_path + ".traces/" + run.trace_file;
   write_trace_outputs(results::read_trace_file(path), args.value("--csv"), args.value("--perfetto"));
   return 0;

@@ -29,20 +29,19 @@ std::string figure_of(const results::RunRecord& r) {
 }
 
 void print_runs(const std::vector<results::RunRecord>& runs) {
-  fmt::print("  {:>6} {:>5} {:>3} {:<16} {:<8} {:<8} {:>16} {:>8}  {}\n", "run", "block", "pos",
-             "scenario", "traced", "status", "figure", "wall_s", "reason");
+  fmt::print("  {:>6} {:>5} {:>3} {:<16} {:<8} {:<8} {:>16} {:>8}  {}\n", "run", "block", "pos", "scenario",
+             "traced", "status", "figure", "wall_s", "reason");
   for (const auto& r : runs)
     fmt::print("  {:>6} {:>5} {:>3} {:<16} {:<8} {:<8} {:>16} {:>8.2f}  {}\n", r.id,
                r.warmup ? std::string("warm") : std::to_string(r.block + 1), r.position, r.scenario,
-               r.traced ? "yes" : "no", results::status_name(r.status), figure_of(r), r.wall_s,
-               r.reason);
+               r.traced ? "yes" : "no", results::status_name(r.status), figure_of(r), r.wall_s, r.reason);
 }
 
 }  // namespace
 
 int cmd_list(const CommandArgs& argv) {
-  Args args("list", argv, {{"--db", "", true}, {"--session", "", true}, {"--runs", "", false},
-                           {"--help", "-h", false}});
+  Args args("list", argv,
+            {{"--db", "", true}, {"--session", "", true}, {"--runs", "", false}, {"--help", "-h", false}});
   if (args.flag("--help")) return fmt::print("{}", list_help), 0;
   if (!args.positionals().empty()) throw UserError("list takes no positional arguments");
   auto store = results::Store::open(results::default_db_path(args.value("--db")));
@@ -57,9 +56,9 @@ int cmd_list(const CommandArgs& argv) {
     for (const auto& r : runs) ++by_status[results::status_name(r.status)];
     std::string counts;
     for (const auto& [status, n] : by_status) counts += fmt::format(" {} {}", n, status);
-    fmt::print("session {:>4}  {}  {:<8} seed {}  blocks {}  trace {}{}  runs:{}\n", s.id,
-               s.started_at, s.status, s.seed, s.blocks, s.trace_mode,
-               s.tag.empty() ? "" : "  tag " + s.tag, counts.empty() ? " none" : counts);
+    fmt::print("session {:>4}  {}  {:<8} seed {}  blocks {}  trace {}{}  runs:{}\n", s.id, s.started_at,
+               s.status, s.seed, s.blocks, s.trace_mode, s.tag.empty() ? "" : "  tag " + s.tag,
+               counts.empty() ? " none" : counts);
     if (args.flag("--runs") || only) print_runs(runs);
   }
   return 0;
@@ -77,8 +76,8 @@ int cmd_show(const CommandArgs& argv) {
   fmt::print("  wall     {:.3f} s  exit code {}\n", r.wall_s, r.exit_code);
   if (!r.trace_file.empty()) fmt::print("  trace    {}\n", r.trace_file);
   const auto& e = r.env;
-  fmt::print("environment\n  kernel   {}\n  cpu      {} x {} (governor {}, SMT {})\n", e.kernel,
-             e.cpu_count, e.cpu_model, e.governor, e.smt);
+  fmt::print("environment\n  kernel   {}\n  cpu      {} x {} (governor {}, SMT {})\n", e.kernel, e.cpu_count,
+             e.cpu_model, e.governor, e.smt);
   fmt::print("  memory   {:.1f} GiB\n  gpu      {} (driver {})\n  git      {}\n",
              static_cast<double>(e.mem_bytes) / (1 << 30), e.gpu_name.empty() ? "none" : e.gpu_name,
              e.gpu_driver.empty() ? "-" : e.gpu_driver, e.git_sha);
@@ -91,8 +90,7 @@ int cmd_show(const CommandArgs& argv) {
   for (const auto& i : r.intensity)
     fmt::print("  #{} {:<10} {:<16} {:>14.6g} {}\n", i.interferer, i.kind, i.metric, i.value, i.unit);
   if (!r.distributions.empty()) fmt::print("distributions\n");
-  for (const auto& d : r.distributions)
-    fmt::print("  {:<32} {} ({} bytes)\n", d.name, d.unit, d.data.size());
+  for (const auto& d : r.distributions) fmt::print("  {:<32} {} ({} bytes)\n", d.name, d.unit, d.data.size());
   if (!r.stderr_tail.empty()) fmt::print("stderr (tail)\n{}\n", r.stderr_tail);
   return 0;
 }

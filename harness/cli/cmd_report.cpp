@@ -13,10 +13,10 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "harness/cli/args.h"
-#include "results/stats/aggregate.h"
 #include "results/analysis/analysis.h"
-#include "results/stats/compare.h"
 #include "results/report/model.h"
+#include "results/stats/aggregate.h"
+#include "results/stats/compare.h"
 #include "results/store/store.h"
 #include "results/trace/csv.h"
 
@@ -25,7 +25,8 @@ namespace {
 
 namespace rr = results::report;
 
-constexpr const char* report_usage = R"(usage: cudabench report [--db PATH] [--session ID | --tag TAG] [--baseline SCENARIO]
+constexpr const char* report_usage =
+    R"(usage: cudabench report [--db PATH] [--session ID | --tag TAG] [--baseline SCENARIO]
                         [--format text|markdown|json|csv|html] [-o FILE] [--target PCT]
        cudabench report --compare A B [--db PATH] [--threshold PCT] [--format ...] [-o FILE]
        cudabench report --compare-within SUFFIX [--session ID | --tag TAG] [--threshold PCT] [...]
@@ -90,7 +91,8 @@ Selection select_session(const results::Store& store, const std::optional<std::s
     if (!all_digits(*session)) throw UserError("--session wants a session number, got \"" + *session + "\"");
     const int64_t id = std::stoll(*session);
     if (!store.session(id))
-      throw UserError(fmt::format("{}: no session {}", store.path(), id), "list sessions with `cudabench list`");
+      throw UserError(fmt::format("{}: no session {}", store.path(), id),
+                      "list sessions with `cudabench list`");
     return {id, fmt::format("session {}", id)};
   }
   const auto latest = store.latest_session(tag);
@@ -140,16 +142,19 @@ Side resolve_side(const std::string& operand, const std::string& db_path) {
   }
   if (!std::filesystem::exists(db_path))
     throw UserError(fmt::format("--compare {}: neither a database file nor, without {}, a session or tag",
-                                operand, db_path), "pass --db PATH or set CUDABENCH_DB");
+                                operand, db_path),
+                    "pass --db PATH or set CUDABENCH_DB");
   const auto store = results::Store::open(db_path);
   const auto sel = all_digits(operand) ? select_session(store, operand, std::nullopt)
                                        : select_session(store, std::nullopt, operand);
   return {session_runs(store, sel.session), sel.label};
 }
 
-int run_compare(const Args& a, const std::string& db_path, rr::Format format, const results::AggregateOptions& agg) {
+int run_compare(const Args& a, const std::string& db_path, rr::Format format,
+                const results::AggregateOptions& agg) {
   const auto& pos = a.positionals();
-  if (pos.size() != 2) throw UserError("report --compare wants two operands, A and B", "see cudabench report --help");
+  if (pos.size() != 2)
+    throw UserError("report --compare wants two operands, A and B", "see cudabench report --help");
   results::CompareOptions options;
   options.aggregate = agg;
   options.threshold_pct = percent_flag(a, "--threshold", -1);
@@ -164,7 +169,8 @@ int run_compare(const Args& a, const std::string& db_path, rr::Format format, co
 int run_compare_within(const Args& a, const std::string& db_path, rr::Format format,
                        const results::AggregateOptions& agg) {
   const std::string suffix = "@" + *a.value("--compare-within");
-  if (!a.positionals().empty()) throw UserError("report --compare-within takes no operand \"" + a.positionals()[0] + "\"");
+  if (!a.positionals().empty())
+    throw UserError("report --compare-within takes no operand \"" + a.positionals()[0] + "\"");
   if (a.value("--session") && a.value("--tag")) throw UserError("give --session or --tag, not both");
   if (!std::filesystem::exists(db_path))
     throw UserError(db_path + ": no such database", "pass --db PATH or set CUDABENCH_DB");
@@ -186,15 +192,16 @@ int run_compare_within(const Args& a, const std::string& db_path, rr::Format for
   results::CompareOptions options;
   options.aggregate = agg;
   options.threshold_pct = percent_flag(a, "--threshold", -1);
-  const auto c = results::compare_runs(reference, candidate, options, sel.label + " " + suffix.substr(1),
-                                       sel.label);
+  const auto c =
+      results::compare_runs(reference, candidate, options, sel.label + " " + suffix.substr(1), sel.label);
   emit(a.value("--output"), format,
        [&](std::ostream& out, const rr::TextStyle& style) { rr::render_comparison(c, format, out, style); });
   return results::exit_code(c.outcome);
 }
 
 int run_history(const Args& a, const std::string& db_path, rr::Format format) {
-  if (!a.positionals().empty()) throw UserError("report --history takes no operand \"" + a.positionals()[0] + "\"");
+  if (!a.positionals().empty())
+    throw UserError("report --history takes no operand \"" + a.positionals()[0] + "\"");
   if (a.value("--session")) throw UserError("--history reads every session; select them with --tag");
   if (!std::filesystem::exists(db_path))
     throw UserError(db_path + ": no such database", "pass --db PATH or set CUDABENCH_DB");
@@ -204,9 +211,11 @@ int run_history(const Args& a, const std::string& db_path, rr::Format format) {
   results::RunFilter filter;
   filter.tag = a.value("--tag");
   const auto runs = store.runs(filter);
-  if (filter.tag && runs.empty()) throw UserError(fmt::format("{}: no runs in sessions tagged \"{}\"", db_path, *filter.tag));
+  if (filter.tag && runs.empty())
+    throw UserError(fmt::format("{}: no runs in sessions tagged \"{}\"", db_path, *filter.tag));
   const auto history = results::detect_history(runs, store.sessions(), options);
-  const std::string selection = db_path + (filter.tag ? ", sessions tagged " + *filter.tag : ", all sessions");
+  const std::string selection =
+      db_path + (filter.tag ? ", sessions tagged " + *filter.tag : ", all sessions");
   emit(a.value("--output"), format, [&](std::ostream& out, const rr::TextStyle& style) {
     rr::render_history(history, options, selection, format, out, style);
   });
@@ -217,16 +226,26 @@ int run_history(const Args& a, const std::string& db_path, rr::Format format) {
 
 int cmd_report(const std::vector<std::string>& args) {
   const Args a("report", args,
-               {{"--db", "", true}, {"--session", "", true}, {"--tag", "", true}, {"--baseline", "", true},
-                {"--format", "", true}, {"--output", "-o", true}, {"--compare", "", false},
-                {"--threshold", "", true}, {"--target", "", true}, {"--history", "", false}, {"--compare-within", "", true},
-                {"--min-step", "", true}, {"--help", "-h", false}});
+               {{"--db", "", true},
+                {"--session", "", true},
+                {"--tag", "", true},
+                {"--baseline", "", true},
+                {"--format", "", true},
+                {"--output", "-o", true},
+                {"--compare", "", false},
+                {"--threshold", "", true},
+                {"--target", "", true},
+                {"--history", "", false},
+                {"--compare-within", "", true},
+                {"--min-step", "", true},
+                {"--help", "-h", false}});
   if (a.flag("--help")) {
     std::cout << report_usage;
     return 0;
   }
   const auto format = rr::parse_format(a.value("--format").value_or("text"));
-  if (!format) throw UserError("--format wants text, markdown, json, csv or html, got \"" + *a.value("--format") + "\"");
+  if (!format)
+    throw UserError("--format wants text, markdown, json, csv or html, got \"" + *a.value("--format") + "\"");
   results::AggregateOptions agg;
   agg.baseline = a.value("--baseline").value_or("baseline");
   agg.target_half_width_pct = percent_flag(a, "--target", 1.0);
@@ -236,7 +255,8 @@ int cmd_report(const std::vector<std::string>& args) {
   if (a.value("--compare-within")) return run_compare_within(a, db_path, *format, agg);
   if (a.flag("--compare")) return run_compare(a, db_path, *format, agg);
   if (a.flag("--history")) return run_history(a, db_path, *format);
-  if (!a.positionals().empty()) throw UserError("report takes no operand \"" + a.positionals()[0] + "\"", "did you mean --compare A B?");
+  if (!a.positionals().empty())
+    throw UserError("report takes no operand \"" + a.positionals()[0] + "\"", "did you mean --compare A B?");
   if (a.value("--session") && a.value("--tag")) throw UserError("give --session or --tag, not both");
   if (!std::filesystem::exists(db_path))
     throw UserError(db_path + ": no such database", "pass --db PATH or set CUDABENCH_DB");
@@ -256,7 +276,8 @@ int cmd_import_csv(const std::vector<std::string>& args) {
     std::cout << import_usage;
     return 0;
   }
-  if (a.positionals().size() != 1) throw UserError("import-csv wants one CSV file", "see cudabench import-csv --help");
+  if (a.positionals().size() != 1)
+    throw UserError("import-csv wants one CSV file", "see cudabench import-csv --help");
   const std::string path = a.positionals()[0];
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UserError("cannot read " + path);
@@ -276,7 +297,8 @@ int cmd_import_csv(const std::vector<std::string>& args) {
   run.metrics = analysis.metrics;
   for (auto& m : results::preemptor_metrics(analysis.top_preemptors)) run.metrics.push_back(std::move(m));
   if (const auto* rt = analysis.metric("runtime_s")) run.wall_s = rt->value;
-  for (const auto& d : analysis.distributions) run.distributions.push_back({d.name, d.unit, d.histogram.encode()});
+  for (const auto& d : analysis.distributions)
+    run.distributions.push_back({d.name, d.unit, d.histogram.encode()});
 
   auto store = results::Store::open(results::default_db_path(a.value("--db")));
   results::SessionInfo info;

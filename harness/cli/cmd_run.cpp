@@ -45,9 +45,16 @@ TraceMode parse_trace(const std::string& text) {
 
 int cmd_run(const CommandArgs& argv) {
   Args args("run", argv,
-            {{"--runs", "", true}, {"--warmup", "", true}, {"--db", "", true}, {"--seed", "", true},
-             {"--tag", "", true}, {"--trace", "", true}, {"--cuda-lib", "", true},
-             {"--keep-trace", "", false}, {"--reference", "", true}, {"--quiet", "-q", false},
+            {{"--runs", "", true},
+             {"--warmup", "", true},
+             {"--db", "", true},
+             {"--seed", "", true},
+             {"--tag", "", true},
+             {"--trace", "", true},
+             {"--cuda-lib", "", true},
+             {"--keep-trace", "", false},
+             {"--reference", "", true},
+             {"--quiet", "-q", false},
              {"--json", "", false},
              {"--help", "-h", false}});
   if (args.flag("--help")) return fmt::print("{}", help), 0;
@@ -66,8 +73,9 @@ int cmd_run(const CommandArgs& argv) {
   o.keep_trace = args.flag("--keep-trace");
   o.reference_program = args.value("--reference").value_or("");
   if (args.flag("--quiet") && args.flag("--json")) throw UserError("--quiet and --json exclude each other");
-  o.progress = args.flag("--json") ? Progress::Mode::json
-               : args.flag("--quiet") ? Progress::Mode::quiet : Progress::Mode::text;
+  o.progress = args.flag("--json")    ? Progress::Mode::json
+               : args.flag("--quiet") ? Progress::Mode::quiet
+                                      : Progress::Mode::text;
   o.argv = "cudabench run";
   for (const auto& a : argv) o.argv += " " + a;
   return run_session(o);

@@ -14,15 +14,15 @@
 #include <thread>
 
 #include "common/error.h"
-#include "common/path.h"
 #include "common/log.h"
+#include "common/path.h"
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/trace_outputs.h"
 #include "harness/process/signals.h"
+#include "results/report/trace_summary.h"
 #include "results/trace/csv.h"
 #include "results/trace/perfetto.h"
-#include "results/report/trace_summary.h"
 #include "tracer/tracer.h"
 
 namespace cudabench::harness {
@@ -38,8 +38,7 @@ constexpr const char* usage =
     "  cudabench trace -p 4242 --duration 10";
 
 // `cmd` as execvp would find it.
-std::string resolve_command(const std::string& cmd)
-{
+std::string resolve_command(const std::string& cmd) {
   std::string exe = find_executable(cmd);
   if (exe.empty())
     throw UserError(fmt::format("{}: not found or not executable", cmd), "give a path or fix PATH");
@@ -50,8 +49,7 @@ std::string resolve_command(const std::string& cmd)
 // runs. exec failures come back through a close-on-exec pipe.
 class HeldCommand {
  public:
-  HeldCommand(const std::string& exe, const std::vector<std::string>& argv)
-  {
+  HeldCommand(const std::string& exe, const std::vector<std::string>& argv) {
     int gate[2], status[2];
     if (pipe2(gate, O_CLOEXEC) || pipe2(status, O_CLOEXEC)) throw_errno("pipe");
     pid_ = fork();
@@ -71,15 +69,13 @@ class HeldCommand {
     close(gate[0]), close(status[1]);
     gate_ = gate[1], status_ = status[0];
   }
-  ~HeldCommand()
-  {
+  ~HeldCommand() {
     if (pid_ > 0 && !exited_) kill(pid_, SIGKILL), waitpid(pid_, nullptr, 0);
     if (gate_ >= 0) close(gate_);
     if (status_ >= 0) close(status_);
   }
   pid_t pid() const { return pid_; }
-  void release(const std::string& exe)
-  {
+  void release(const std::string& exe) {
     char go = 1;
     if (write(gate_, &go, 1) != 1) throw_errno("release the traced command");
     close(gate_), gate_ = -1;
@@ -88,8 +84,7 @@ class HeldCommand {
       throw RunError(fmt::format("cannot run {}: {}", exe, strerror(err)));
   }
   // True once the child has exited; `code` is its exit status (128+signal when killed).
-  bool poll(int& code)
-  {
+  bool poll(int& code) {
     int status = 0;
     if (exited_ || waitpid(pid_, &status, WNOHANG) != pid_) return exited_;
     exited_ = true;
@@ -104,8 +99,7 @@ class HeldCommand {
   bool exited_ = false;
 };
 
-tracer::Options tracer_options(const Args& a)
-{
+tracer::Options tracer_options(const Args& a) {
   tracer::Options o;
   o.cuda_lib = a.value("--cuda-lib").value_or("");
   if (auto probes = a.value("--probe")) {
@@ -116,8 +110,7 @@ tracer::Options tracer_options(const Args& a)
   return o;
 }
 
-double duration_s(const Args& a)
-{
+double duration_s(const Args& a) {
   auto text = a.value("--duration");
   if (!text) return 0;
   char* end = nullptr;
@@ -126,18 +119,16 @@ double duration_s(const Args& a)
   return s;
 }
 
-bool time_is_up(std::chrono::steady_clock::time_point start, double limit_s)
-{
-  return limit_s > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= limit_s;
+bool time_is_up(std::chrono::steady_clock::time_point start, double limit_s) {
+  return limit_s > 0 &&
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= limit_s;
 }
 
-void write_outputs(const Args& a, const trace::TraceData& data)
-{
+void write_outputs(const Args& a, const trace::TraceData& data) {
   write_trace_outputs(data, a.value("--csv"), a.value("--perfetto"));
 }
 
-int trace_command(const Args& a, tracer::Tracer& t, double limit_s)
-{
+int trace_command(const Args& a, tracer::Tracer& t, double limit_s) {
   std::vector<std::string> argv = a.positionals();
   std::string exe = resolve_command(argv[0]);
   HeldCommand child(exe, argv);
@@ -159,8 +150,7 @@ int trace_command(const Args& a, tracer::Tracer& t, double limit_s)
   return code == 0 ? 0 : 1;
 }
 
-int trace_pid(const Args& a, tracer::Tracer& t, double limit_s)
-{
+int trace_pid(const Args& a, tracer::Tracer& t, double limit_s) {
   auto pid = a.integer("--pid", 1, 1 << 30);
   std::string exe = "/proc/" + std::to_string(*pid) + "/exe";
   if (kill(*pid, 0) != 0) throw UserError(fmt::format("-p {}: {}", *pid, strerror(errno)));
@@ -175,11 +165,16 @@ int trace_pid(const Args& a, tracer::Tracer& t, double limit_s)
 
 }  // namespace
 
-int cmd_trace(const CommandArgs& args)
-{
+int cmd_trace(const CommandArgs& args) {
   Args a("trace", args,
-         {{"--csv", "", true}, {"--perfetto", "", true}, {"--duration", "", true}, {"--cuda-lib", "", true},
-          {"--probe", "", true}, {"--ringbuf-mb", "", true}, {"--pid", "-p", true}, {"--help", "-h", false}},
+         {{"--csv", "", true},
+          {"--perfetto", "", true},
+          {"--duration", "", true},
+          {"--cuda-lib", "", true},
+          {"--probe", "", true},
+          {"--ringbuf-mb", "", true},
+          {"--pid", "-p", true},
+          {"--help", "-h", false}},
          true);
   if (a.flag("--help")) {
     std::cout << usage << "\n";

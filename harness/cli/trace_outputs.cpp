@@ -9,9 +9,9 @@
 
 #include "common/error.h"
 #include "common/log.h"
+#include "results/report/trace_summary.h"
 #include "results/trace/csv.h"
 #include "results/trace/perfetto.h"
-#include "results/report/trace_summary.h"
 
 namespace cudabench::harness {
 

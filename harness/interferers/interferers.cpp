@@ -15,13 +15,13 @@
 
 #include <fmt/ranges.h>
 
+#include "common/cpu_list.h"
 #include "common/error.h"
 #include "common/log.h"
-#include "common/cpu_list.h"
 #include "common/path.h"
 #include "harness/interferers/intensity.h"
-#include "harness/process/janitor.h"
 #include "harness/placement/realtime.h"
+#include "harness/process/janitor.h"
 
 namespace cudabench::harness {
 
@@ -31,8 +31,8 @@ using Clock = std::chrono::steady_clock;
 struct InterfererSet::Running {
   int index = 0;
   std::string kind, name;
-  std::unique_ptr<Child> server;  // iperf3 only: started first, stopped last
-  std::unique_ptr<Child> main;  // the tool itself (iperf3: the client)
+  std::unique_ptr<Child> server;      // iperf3 only: started first, stopped last
+  std::unique_ptr<Child> main;        // the tool itself (iperf3: the client)
   std::string report, server_report;  // stress-ng yaml / iperf3 client json / fio json
   std::string stderr_path, server_stderr_path;
   std::string scratch;  // fio's private directory
@@ -74,8 +74,10 @@ std::unique_ptr<Child> spawn(std::vector<std::string> argv, const std::string& b
                              const Placement& placement, std::string* stderr_path,
                              const std::string& cgroup_procs) {
   if (std::string why = realtime_blocked_by_cgroup(placement, cgroup_procs); !why.empty()) {
-    throw RunError(argv[0] + ": its real-time policy cannot be applied in cudabench's session "
-                   "cgroup, which every interferer joins so that none outlives a killed cudabench: " + why);
+    throw RunError(argv[0] +
+                   ": its real-time policy cannot be applied in cudabench's session "
+                   "cgroup, which every interferer joins so that none outlives a killed cudabench: " +
+                   why);
   }
   SpawnOptions options;
   options.cgroup_procs = cgroup_procs;
@@ -104,13 +106,23 @@ void stop_child(Child* child, std::chrono::milliseconds grace) {
 }  // namespace
 
 std::vector<std::string> fio_job_arguments(const std::map<std::string, std::string>& options) {
-  static const std::set<std::string> refused = {
-      "filename", "directory", "filename_format", "opendir", "output", "output-format",
-      "exec_prerun", "exec_postrun", "write_bw_log", "write_lat_log", "write_iops_log",
-      "write_hist_log", "per_job_logs", "trigger", "trigger-file", "trigger-remote",
-      "trigger-timeout", "client", "server", "ioscheduler", "pre_read", "cgroup",
-      "time_based", "runtime", "read_iolog", "write_iolog", "replay_redirect", "merge_blktrace_file",
-      "ioengine_lib", "blockalign_overlap", "pmem_path", "spdk_conf", "include"};
+  static const std::set<std::string> refused = {"filename",        "directory",
+                                                "filename_format", "opendir",
+                                                "output",          "output-format",
+                                                "exec_prerun",     "exec_postrun",
+                                                "write_bw_log",    "write_lat_log",
+                                                "write_iops_log",  "write_hist_log",
+                                                "per_job_logs",    "trigger",
+                                                "trigger-file",    "trigger-remote",
+                                                "trigger-timeout", "client",
+                                                "server",          "ioscheduler",
+                                                "pre_read",        "cgroup",
+                                                "time_based",      "runtime",
+                                                "read_iolog",      "write_iolog",
+                                                "replay_redirect", "merge_blktrace_file",
+                                                "ioengine_lib",    "blockalign_overlap",
+                                                "pmem_path",       "spdk_conf",
+                                                "include"};
   std::vector<std::string> args;
   for (const auto& [key, value] : options) {
     std::string why;
@@ -126,8 +138,9 @@ std::vector<std::string> fio_job_arguments(const std::map<std::string, std::stri
       why = "fio option '" + key + "' is not an option name";
     }
     if (!why.empty()) {
-      throw UserError(why, "fio runs in a private scratch directory under scratch_parent; "
-                           "give job options only (rw, bs, size, iodepth, ioengine, direct, ...)");
+      throw UserError(why,
+                      "fio runs in a private scratch directory under scratch_parent; "
+                      "give job options only (rw, bs, size, iodepth, ioengine, direct, ...)");
     }
     args.push_back(value.empty() ? "--" + key : "--" + key + "=" + value);
   }
@@ -232,8 +245,8 @@ void InterfererSet::start_stress_ng(Running& r, const Interferer& spec, const st
   const int workers = spec.workers > 0 ? spec.workers : static_cast<int>(online_cpus().size());
   notes_.push_back(r.name + ": " + std::to_string(workers) + " " + spec.method + " workers" +
                    (spec.workers == 0 ? " (--cpu 0: one per online CPU)" : ""));
-  r.main = spawn({tool_path("stress-ng"), "--cpu", std::to_string(spec.workers), "--cpu-method",
-                  spec.method, "--metrics-brief", "--yaml", r.report, "--timeout", forever_s},
+  r.main = spawn({tool_path("stress-ng"), "--cpu", std::to_string(spec.workers), "--cpu-method", spec.method,
+                  "--metrics-brief", "--yaml", r.report, "--timeout", forever_s},
                  base, spec.placement, &r.stderr_path, cgroup_procs());
 }
 
@@ -246,8 +259,8 @@ void InterfererSet::start_iperf3(Running& r, const Interferer& spec, const std::
   int port = 0;
   for (int attempt = 0; attempt < 3 && !r.server; ++attempt) {
     port = free_loopback_port();
-    r.server = spawn({iperf3, "-s", "-B", "127.0.0.1", "-p", std::to_string(port), "-1", "-J",
-                      "--logfile", r.server_report},
+    r.server = spawn({iperf3, "-s", "-B", "127.0.0.1", "-p", std::to_string(port), "-1", "-J", "--logfile",
+                      r.server_report},
                      base + "-server", spec.placement, &r.server_stderr_path, cgroup_procs());
     if (!wait_listening(port, *r.server, Clock::now() + std::chrono::seconds(5))) {
       log::debug("{}: server on port {} did not listen: {}", r.name, port,
@@ -257,10 +270,10 @@ void InterfererSet::start_iperf3(Running& r, const Interferer& spec, const std::
     }
   }
   if (!r.server) throw RunError(r.name + ": the iperf3 server never listened on 127.0.0.1");
-  notes_.push_back(r.name + ": " + std::to_string(spec.streams) + " streams on 127.0.0.1:" +
-                   std::to_string(port));
-  r.main = spawn({iperf3, "-c", "127.0.0.1", "-p", std::to_string(port), "-P",
-                  std::to_string(spec.streams), "-t", forever_s, "-J", "--logfile", r.report},
+  notes_.push_back(r.name + ": " + std::to_string(spec.streams) +
+                   " streams on 127.0.0.1:" + std::to_string(port));
+  r.main = spawn({iperf3, "-c", "127.0.0.1", "-p", std::to_string(port), "-P", std::to_string(spec.streams),
+                  "-t", forever_s, "-J", "--logfile", r.report},
                  base + "-client", spec.placement, &r.stderr_path, cgroup_procs());
 }
 
@@ -274,9 +287,8 @@ void InterfererSet::start_fio(Running& r, const Interferer& spec, const std::str
   r.scratch = pattern;
   if (janitor_) janitor_->record_path(r.scratch);
   r.report = base + ".json";
-  argv.insert(argv.end(), {"--directory=" + r.scratch, "--time_based",
-                           std::string("--runtime=") + forever_s, "--output-format=json",
-                           "--output=" + r.report});
+  argv.insert(argv.end(), {"--directory=" + r.scratch, "--time_based", std::string("--runtime=") + forever_s,
+                           "--output-format=json", "--output=" + r.report});
   r.main = spawn(argv, base, spec.placement, &r.stderr_path, cgroup_procs());
 }
 

@@ -32,8 +32,7 @@ class InterfererSet {
   // outside its scratch directory) and RunError for one that does not start or dies while
   // settling; those already started are stopped first. `janitor` may be null (tests): then a
   // SIGKILLed cudabench leaves fio scratch directories behind.
-  InterfererSet(const std::vector<Interferer>& interferers, const std::string& run_dir,
-                Janitor* janitor);
+  InterfererSet(const std::vector<Interferer>& interferers, const std::string& run_dir, Janitor* janitor);
   InterfererSet(const InterfererSet&) = delete;
   InterfererSet& operator=(const InterfererSet&) = delete;
   ~InterfererSet();  // stops whatever still runs and removes scratch directories

@@ -97,10 +97,14 @@ class Parser {
     for (int i = 0; i < 4; ++i) {
       const char h = text_[pos_++];
       code <<= 4;
-      if (h >= '0' && h <= '9') code |= h - '0';
-      else if (h >= 'a' && h <= 'f') code |= h - 'a' + 10;
-      else if (h >= 'A' && h <= 'F') code |= h - 'A' + 10;
-      else fail("bad hex digit in \\u escape");
+      if (h >= '0' && h <= '9')
+        code |= h - '0';
+      else if (h >= 'a' && h <= 'f')
+        code |= h - 'a' + 10;
+      else if (h >= 'A' && h <= 'F')
+        code |= h - 'A' + 10;
+      else
+        fail("bad hex digit in \\u escape");
     }
     return code;
   }
@@ -159,8 +163,10 @@ class Parser {
       const char c = text_[pos_++];
       if (c == '"') return out;
       if (static_cast<unsigned char>(c) < 0x20) fail("control character in string");
-      if (c == '\\') escape(out);
-      else out += c;
+      if (c == '\\')
+        escape(out);
+      else
+        out += c;
     }
   }
 
@@ -217,9 +223,13 @@ std::optional<double> Value::number() const {
   return std::nullopt;
 }
 
-const std::string* Value::string() const { return std::get_if<std::string>(&data); }
+const std::string* Value::string() const {
+  return std::get_if<std::string>(&data);
+}
 
-Value parse(std::string_view text) { return Parser(text).document(); }
+Value parse(std::string_view text) {
+  return Parser(text).document();
+}
 
 const Value* find(const Value& root, std::initializer_list<const char*> path) {
   const Value* v = &root;

@@ -18,8 +18,7 @@ using Array = std::vector<Value>;
 
 struct Value {
   // shared_ptr breaks the recursion std::variant cannot hold directly.
-  std::variant<std::nullptr_t, bool, double, std::string, std::shared_ptr<Array>,
-               std::shared_ptr<Object>>
+  std::variant<std::nullptr_t, bool, double, std::string, std::shared_ptr<Array>, std::shared_ptr<Object>>
       data = nullptr;
 
   const Value* get(const std::string& key) const;  // member of an object, else nullptr

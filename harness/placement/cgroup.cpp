@@ -10,8 +10,8 @@
 #include <sstream>
 #include <thread>
 
-#include "common/error.h"
 #include "common/cpu_list.h"
+#include "common/error.h"
 #include "harness/process/janitor.h"
 
 namespace cudabench::harness {
@@ -69,9 +69,8 @@ std::string cpuset_unavailable_reason() {
   if (root.empty()) return "no cgroup2 file system is mounted";
   const std::string controllers = read_first_line(root + "/cgroup.controllers");
   if (!has_word(controllers, "cpuset")) {
-    return "the cpuset controller is not available in " + root + "/cgroup.controllers (\"" +
-           controllers + "\")" +
-           (cpuset_v1_mounted() ? "; it is bound to a cgroup v1 hierarchy (hybrid mode)" : "");
+    return "the cpuset controller is not available in " + root + "/cgroup.controllers (\"" + controllers +
+           "\")" + (cpuset_v1_mounted() ? "; it is bound to a cgroup v1 hierarchy (hybrid mode)" : "");
   }
   if (access((root + "/cgroup.subtree_control").c_str(), W_OK) != 0) {
     return "cannot write " + root + "/cgroup.subtree_control: " + errno_text(errno);

@@ -9,15 +9,17 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "common/cpu_list.h"
 #include "common/error.h"
 #include "common/log.h"
-#include "common/cpu_list.h"
 #include "harness/process/janitor.h"
 
 namespace cudabench::harness {
 namespace {
 
-std::string affinity_path(int irq) { return "/proc/irq/" + std::to_string(irq) + "/smp_affinity_list"; }
+std::string affinity_path(int irq) {
+  return "/proc/irq/" + std::to_string(irq) + "/smp_affinity_list";
+}
 
 // 0 on success, else errno: the kernel refuses an affinity at write() (EIO, EINVAL, EPERM).
 int write_affinity(int irq, const std::string& list) {

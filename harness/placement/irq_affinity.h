@@ -27,7 +27,7 @@ class IrqMover {
   IrqMover& operator=(const IrqMover&) = delete;
   ~IrqMover();  // restores every original affinity
 
-  const std::map<int, std::string>& moved() const { return original_; }  // irq -> original list
+  const std::map<int, std::string>& moved() const { return original_; }   // irq -> original list
   const std::map<int, std::string>& refused() const { return refused_; }  // irq -> why
 
  private:

@@ -7,12 +7,12 @@
 #include <map>
 #include <stdexcept>
 
+#include "common/cpu_list.h"
 #include "common/error.h"
 #include "harness/placement/cgroup.h"
-#include "common/cpu_list.h"
 #include "harness/placement/irq_affinity.h"
-#include "harness/process/janitor.h"
 #include "harness/placement/realtime.h"
+#include "harness/process/janitor.h"
 
 namespace cudabench::harness {
 namespace {
@@ -47,7 +47,8 @@ std::optional<PlacementProblem> check_placement(const Placement& p, const std::s
   const bool realtime = p.policy != SchedPolicy::other;
   if (realtime && (p.priority < 1 || p.priority > 99)) {
     return PlacementProblem{field + ".priority: " + std::to_string(p.priority) +
-                                " is outside 1..99, the range of SCHED_FIFO and SCHED_RR", {}};
+                                " is outside 1..99, the range of SCHED_FIFO and SCHED_RR",
+                            {}};
   }
   if (!realtime && p.priority != 0) {
     return PlacementProblem{field + ".priority: set, but the policy is not fifo or rr",
@@ -57,9 +58,9 @@ std::optional<PlacementProblem> check_placement(const Placement& p, const std::s
     return PlacementProblem{field + ".nice: " + std::to_string(*p.nice) + " is outside -20..19", {}};
   }
   if ((!p.irqs.empty() || p.irq_move_all) && complement(online, p.cpus.empty() ? online : p.cpus).empty()) {
-    return PlacementProblem{field + ": moving IRQs off the workload's CPUs needs a CPU it does not use" +
-                                online_text,
-                            "set " + field + ".cpus to a subset of the online CPUs"};
+    return PlacementProblem{
+        field + ": moving IRQs off the workload's CPUs needs a CPU it does not use" + online_text,
+        "set " + field + ".cpus to a subset of the online CPUs"};
   }
   for (int irq : p.irqs) {
     if (!std::filesystem::exists("/proc/irq/" + std::to_string(irq))) {
@@ -114,8 +115,8 @@ void PlacementGuard::move_to_root_cgroup(const Placement& placement, const std::
                         "; the workload is confined by its affinity only");
   }
   procs_ = root_cgroup_procs();
-  notes_.push_back("policy: " + policy + " " + std::to_string(placement.priority) +
-                   " in the root cgroup (" + why + ")");
+  notes_.push_back("policy: " + policy + " " + std::to_string(placement.priority) + " in the root cgroup (" +
+                   why + ")");
 }
 
 PlacementGuard::~PlacementGuard() = default;  // irqs_ and cpuset_ undo themselves
@@ -124,16 +125,16 @@ void PlacementGuard::apply_irqs(const Placement& placement, Janitor* janitor) {
   const std::vector<int> online = online_cpus();
   const std::vector<int> target = complement(online, placement.cpus.empty() ? online : placement.cpus);
   if (target.empty()) {
-    throw UserError("cannot move IRQs off CPUs " + format_cpu_list(placement.cpus) +
-                        ": no other CPU is online",
-                    "give the workload fewer CPUs (placement.cpus)");
+    throw UserError(
+        "cannot move IRQs off CPUs " + format_cpu_list(placement.cpus) + ": no other CPU is online",
+        "give the workload fewer CPUs (placement.cpus)");
   }
   const std::vector<int> wanted = placement.irq_move_all ? list_irqs() : placement.irqs;
   irqs_ = std::make_unique<IrqMover>(wanted, target, janitor);
   std::vector<int> moved;
   for (const auto& [irq, original] : irqs_->moved()) moved.push_back(irq);
-  notes_.push_back("irq: moved " + std::to_string(moved.size()) + " to CPUs " +
-                   format_cpu_list(target) + (moved.empty() ? "" : ": " + format_cpu_list(moved)));
+  notes_.push_back("irq: moved " + std::to_string(moved.size()) + " to CPUs " + format_cpu_list(target) +
+                   (moved.empty() ? "" : ": " + format_cpu_list(moved)));
   if (irqs_->refused().empty()) return;
   // Group by reason: with irq_move_all the per-CPU and managed IRQs all fail the same way.
   std::map<std::string, std::vector<int>> by_reason;

@@ -44,7 +44,8 @@ std::string realtime_blocked_by_cgroup(const Placement& placement, const std::st
   const int policy = placement.policy == SchedPolicy::fifo ? SCHED_FIFO : SCHED_RR;
   if (probe_realtime(cgroup_procs, policy, placement.priority) != EPERM) return {};
   const std::string root = root_cgroup_procs();
-  if (root.empty() || root == cgroup_procs || probe_realtime(root, policy, placement.priority) != 0) return {};
+  if (root.empty() || root == cgroup_procs || probe_realtime(root, policy, placement.priority) != 0)
+    return {};
   return "this kernel's RT group scheduling (CONFIG_RT_GROUP_SCHED) gives cgroups other than the "
          "root no real-time runtime, and cgroup v2 cannot grant it (boot with rt_group_sched=0 to "
          "lift this)";

@@ -204,8 +204,14 @@ void Janitor::append(const std::string& line) {
 void Janitor::record_irq(int irq, const std::string& list) {
   append("irq " + std::to_string(irq) + " " + list);
 }
-void Janitor::forget_irq(int irq) { append("unirq " + std::to_string(irq)); }
-void Janitor::record_path(const std::string& path) { append("path " + path); }
-void Janitor::forget_path(const std::string& path) { append("unpath " + path); }
+void Janitor::forget_irq(int irq) {
+  append("unirq " + std::to_string(irq));
+}
+void Janitor::record_path(const std::string& path) {
+  append("path " + path);
+}
+void Janitor::forget_path(const std::string& path) {
+  append("unpath " + path);
+}
 
 }  // namespace cudabench::harness

@@ -133,9 +133,8 @@ Child::Child(const SpawnOptions& o) : impl_(std::make_unique<Impl>()) {
   setup.error_write = error_pipe[1];
   std::string failure;
   try {
-    impl_->child = bp::child(bp::exe = argv[0], bp::args = args, env, bp::std_in < bp::null,
-                             bp::std_out > out, bp::std_err > err,
-                             bp::extend::on_exec_setup = setup);
+    impl_->child = bp::child(bp::exe = argv[0], bp::args = args, env, bp::std_in<bp::null, bp::std_out> out,
+                             bp::std_err > err, bp::extend::on_exec_setup = setup);
   } catch (const bp::process_error& e) {
     failure = "exec: " + e.code().message();  // what() may have lost Boost's text, see ChildSetup
   }
@@ -164,8 +163,12 @@ Child::~Child() {
   if (!impl_->exit_code) stop(SIGKILL, std::chrono::milliseconds(0));
 }
 
-pid_t Child::pid() const { return impl_->child.id(); }
-const std::string& Child::name() const { return impl_->name; }
+pid_t Child::pid() const {
+  return impl_->child.id();
+}
+const std::string& Child::name() const {
+  return impl_->name;
+}
 
 void Child::release() {
   if (impl_->hold_write < 0) return;
@@ -208,6 +211,8 @@ void Child::stop(int signal, std::chrono::milliseconds grace) {
   killpg(group, SIGKILL);  // workers the leader left behind
 }
 
-std::optional<int> Child::exit_code() const { return impl_->exit_code; }
+std::optional<int> Child::exit_code() const {
+  return impl_->exit_code;
+}
 
 }  // namespace cudabench::harness

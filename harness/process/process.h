@@ -22,11 +22,11 @@
 namespace cudabench::harness {
 
 struct SpawnOptions {
-  std::vector<std::string> argv;  // argv[0]: absolute path
+  std::vector<std::string> argv;                         // argv[0]: absolute path
   std::vector<std::pair<std::string, std::string>> env;  // added to the inherited environment
-  std::string stdout_path, stderr_path;  // empty = /dev/null
+  std::string stdout_path, stderr_path;                  // empty = /dev/null
   Placement placement;
-  std::string cgroup_procs;  // cgroup.procs file to join; empty = none
+  std::string cgroup_procs;       // cgroup.procs file to join; empty = none
   bool hold_before_exec = false;  // child waits for release() before exec (tracer attach)
 };
 

@@ -9,7 +9,9 @@ namespace {
 
 std::atomic<int> received{0};
 
-void on_signal(int sig) { received.store(sig); }
+void on_signal(int sig) {
+  received.store(sig);
+}
 
 }  // namespace
 
@@ -21,7 +23,11 @@ void install_signal_handlers() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-int interrupted() { return received.load(); }
-void clear_interrupted() { received.store(0); }
+int interrupted() {
+  return received.load();
+}
+void clear_interrupted() {
+  received.store(0);
+}
 
 }  // namespace cudabench::harness

@@ -5,7 +5,7 @@
 namespace cudabench::harness {
 
 void install_signal_handlers();
-int interrupted();  // the signal received, 0 if none
+int interrupted();         // the signal received, 0 if none
 void clear_interrupted();  // for tests
 
 }  // namespace cudabench::harness

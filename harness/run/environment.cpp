@@ -131,11 +131,13 @@ std::optional<std::string> command_output(const std::vector<std::string>& argv, 
   std::optional<std::string> out;
   try {
     Child child(options);
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                              std::chrono::duration<double>(timeout_s));
-    if (child.wait_until(deadline) && child.exit_code() == 0) out = read_text_file(pattern);
-    else child.stop(SIGKILL, std::chrono::milliseconds(0));
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                               std::chrono::duration<double>(timeout_s));
+    if (child.wait_until(deadline) && child.exit_code() == 0)
+      out = read_text_file(pattern);
+    else
+      child.stop(SIGKILL, std::chrono::milliseconds(0));
   } catch (const std::exception&) {
     out.reset();
   }

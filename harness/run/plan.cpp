@@ -17,8 +17,7 @@ uint64_t uniform_below(std::mt19937_64& rng, uint64_t n) {
 
 }  // namespace
 
-std::vector<PlannedRun> plan_session(int scenarios, int blocks, int warmup, TraceMode trace,
-                                     uint64_t seed) {
+std::vector<PlannedRun> plan_session(int scenarios, int blocks, int warmup, TraceMode trace, uint64_t seed) {
   std::vector<PlannedRun> plan;
   for (int s = 0; s < scenarios; ++s)
     for (int w = 0; w < warmup; ++w) plan.push_back({s, -1, static_cast<int>(plan.size()), true, false});

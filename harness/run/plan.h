@@ -10,7 +10,7 @@ enum class TraceMode { off, on, both };
 
 struct PlannedRun {
   int scenario = 0;  // index into the session's scenarios
-  int block = -1;  // -1 for warm-up runs
+  int block = -1;    // -1 for warm-up runs
   int position = 0;  // order inside the block
   bool warmup = false;
   bool traced = false;
@@ -20,7 +20,6 @@ struct PlannedRun {
 // blocks, each holding every scenario once per trace variant (twice with TraceMode::both), in an
 // order shuffled with the seed. The shuffle is our own Fisher-Yates over mt19937_64 so the same
 // seed gives the same order with any standard library.
-std::vector<PlannedRun> plan_session(int scenarios, int blocks, int warmup, TraceMode trace,
-                                     uint64_t seed);
+std::vector<PlannedRun> plan_session(int scenarios, int blocks, int warmup, TraceMode trace, uint64_t seed);
 
 }  // namespace cudabench::harness

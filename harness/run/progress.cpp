@@ -20,7 +20,9 @@ std::string block_label(const RunStart& r) {
 
 }  // namespace
 
-std::string json_quote(const std::string& text) { return "\"" + json_escape(text) + "\""; }
+std::string json_quote(const std::string& text) {
+  return "\"" + json_escape(text) + "\"";
+}
 
 Progress::Progress(Mode mode) : mode_(mode), tty_(isatty(STDERR_FILENO) == 1) {}
 
@@ -50,9 +52,9 @@ void Progress::run_start(const RunStart& r) {
   // Whole-run cost so far (interferer start and settle, tracer attach, store), not the workload's
   // own wall time, which is a fraction of it.
   std::string eta = finished_ > 0 ? clock(elapsed / finished_ * (r.total - r.index + 1)) : "?";
-  fmt::print(stderr, "{}[{:>3}/{}] {:<11} {:<16} {:<8} elapsed {}  ETA {}{}", tty_ ? "\r\033[K" : "",
-             r.index, r.total, block_label(r), r.scenario, r.traced ? "traced" : "untraced",
-             clock(elapsed), eta, tty_ ? "" : "\n");
+  fmt::print(stderr, "{}[{:>3}/{}] {:<11} {:<16} {:<8} elapsed {}  ETA {}{}", tty_ ? "\r\033[K" : "", r.index,
+             r.total, block_label(r), r.scenario, r.traced ? "traced" : "untraced", clock(elapsed), eta,
+             tty_ ? "" : "\n");
   std::fflush(stderr);
 }
 
@@ -83,8 +85,8 @@ void Progress::session_end(int ok, int invalid, int failed, int aborted) {
                "\"elapsed_s\":{:.3f}}}\n",
                ok, invalid, failed, aborted, since(session_start_));
   } else if (mode_ == Mode::text) {
-    fmt::print(stderr, "done in {}: {} ok, {} invalid, {} failed, {} aborted\n",
-               clock(since(session_start_)), ok, invalid, failed, aborted);
+    fmt::print(stderr, "done in {}: {} ok, {} invalid, {} failed, {} aborted\n", clock(since(session_start_)),
+               ok, invalid, failed, aborted);
   }
 }
 

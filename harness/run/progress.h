@@ -11,7 +11,7 @@
 namespace cudabench::harness {
 
 struct RunStart {
-  int index = 0, total = 0;  // 1-based position in the session
+  int index = 0, total = 0;    // 1-based position in the session
   int block = -1, blocks = 0;  // block -1: warm-up
   std::string scenario;
   bool traced = false;

@@ -12,17 +12,17 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "common/log.h"
-#include "harness/run/environment.h"
-#include "harness/interferers/interferers.h"
 #include "harness/interferers/intensity.h"
-#include "harness/process/janitor.h"
+#include "harness/interferers/interferers.h"
 #include "harness/placement/placement.h"
+#include "harness/process/janitor.h"
 #include "harness/process/process.h"
 #include "harness/process/signals.h"
+#include "harness/run/environment.h"
 #include "harness/run/workload_result.h"
 #include "results/analysis/analysis.h"
-#include "results/trace/file.h"
 #include "results/report/trace_summary.h"
+#include "results/trace/file.h"
 #include "tracer/tracer.h"
 
 namespace cudabench::harness {
@@ -65,8 +65,8 @@ const std::vector<std::string> fingerprint_tools = {"stress-ng", "iperf3", "fio"
 // Waits for the workload, polling for Ctrl-C/SIGTERM. Returns the signal that interrupted it, 0
 // if it ended by itself, -1 on timeout.
 int wait_workload(Child& child, double timeout_s) {
-  auto deadline = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
-                                          std::chrono::duration<double>(timeout_s));
+  auto deadline = clock_type::now() +
+                  std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(timeout_s));
   while (!child.wait_until(std::min(deadline, clock_type::now() + std::chrono::milliseconds(50)))) {
     if (int sig = interrupted()) return sig;
     if (clock_type::now() >= deadline) return -1;
@@ -115,8 +115,7 @@ void judge_trace(const trace::TraceData& data, const WorkloadResult& result, res
   uint64_t seen = trace::kernel_launches(data);
   if (result.launches && static_cast<double>(seen) != *result.launches) {
     r.status = RunStatus::invalid;
-    r.reason = fmt::format("the trace saw {} launches but the workload reported {}", seen,
-                           *result.launches);
+    r.reason = fmt::format("the trace saw {} launches but the workload reported {}", seen, *result.launches);
   }
 }
 
@@ -127,7 +126,10 @@ class TraceWindow {
     tracer_->begin(pid, exe);
   }
   ~TraceWindow() {
-    if (!ended_) try { tracer_->end(); } catch (const std::exception&) {}
+    if (!ended_) try {
+        tracer_->end();
+      } catch (const std::exception&) {
+      }
   }
   trace::TraceData end() {
     ended_ = true;

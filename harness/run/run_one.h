@@ -21,7 +21,7 @@ struct RunContext {
   int64_t session_id = 0;
   Janitor* janitor = nullptr;
   tracer::Tracer* tracer = nullptr;  // required when planned.traced
-  std::string trace_dir;  // --keep-trace: where the binary trace goes; empty = not kept
+  std::string trace_dir;             // --keep-trace: where the binary trace goes; empty = not kept
 };
 
 // Never throws for a run that goes wrong: the record says failed/invalid/aborted and why.

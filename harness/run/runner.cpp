@@ -13,12 +13,12 @@
 #include "common/hash.h"
 #include "common/log.h"
 #include "common/path.h"
-#include "harness/process/janitor.h"
 #include "harness/placement/placement.h"
+#include "harness/process/janitor.h"
 #include "harness/process/process.h"
+#include "harness/process/signals.h"
 #include "harness/run/run_one.h"
 #include "harness/scenario/scenario.h"
-#include "harness/process/signals.h"
 #include "results/store/store.h"
 #include "tracer/tracer.h"
 
@@ -67,7 +67,8 @@ Scenario reference_twin(const Scenario& s, const std::string& program) {
 void add_reference_twins(std::vector<Scenario>& scenarios, const std::string& reference) {
   const std::string program = find_executable(reference);
   if (program.empty())
-    throw UserError("--reference " + reference + ": not an executable file", "give the reference build's workload program");
+    throw UserError("--reference " + reference + ": not an executable file",
+                    "give the reference build's workload program");
   const size_t n = scenarios.size();
   for (size_t i = 0; i < n; ++i) scenarios.push_back(reference_twin(scenarios[i], program));
 }
@@ -89,10 +90,13 @@ tracer::Options tracer_options(const SessionOptions& o, const std::vector<Scenar
   std::set<uint32_t> cpus;
   bool all_cpus = false;
   for (const auto& s : scenarios) {
-    if (t.cuda_lib.empty()) t.cuda_lib = s.tracer.cuda_lib;
+    if (t.cuda_lib.empty())
+      t.cuda_lib = s.tracer.cuda_lib;
     else if (!s.tracer.cuda_lib.empty() && s.tracer.cuda_lib != t.cuda_lib && o.cuda_lib.empty())
-      throw UserError(s.path + ": tracer.cuda_lib differs from another scenario's; one session "
-                      "traces one libcuda", "pass --cuda-lib to choose");
+      throw UserError(s.path +
+                          ": tracer.cuda_lib differs from another scenario's; one session "
+                          "traces one libcuda",
+                      "pass --cuda-lib to choose");
     probes.insert(s.tracer.extra_probes.begin(), s.tracer.extra_probes.end());
     if (s.placement.cpus.empty()) all_cpus = true;
     for (int c : s.placement.cpus) cpus.insert(static_cast<uint32_t>(c));
@@ -108,7 +112,8 @@ std::unique_ptr<tracer::Tracer> open_tracer(const SessionOptions& o, const std::
     return tracer::Tracer::open(tracer_options(o, s));
   } catch (const RunError& e) {
     std::string hint = e.hint();
-    if (!o.trace_explicit) hint += (hint.empty() ? "" : "; ") + std::string("or run untraced with --trace=off");
+    if (!o.trace_explicit)
+      hint += (hint.empty() ? "" : "; ") + std::string("or run untraced with --trace=off");
     throw RunError(e.what(), hint);
   }
 }
@@ -169,19 +174,23 @@ int run_session(const SessionOptions& o) {
   std::string trace_dir = o.keep_trace ? trace_dir_for(o.db_path) : "";
   for (size_t i = 0; i < plan.size() && !interrupted(); ++i) {
     const auto& p = plan[i];
-    RunStart start{static_cast<int>(i) + 1, static_cast<int>(plan.size()), p.block, blocks,
-                   scenarios[static_cast<size_t>(p.scenario)].name, p.traced};
+    RunStart start{static_cast<int>(i) + 1,
+                   static_cast<int>(plan.size()),
+                   p.block,
+                   blocks,
+                   scenarios[static_cast<size_t>(p.scenario)].name,
+                   p.traced};
     progress.run_start(start);
-    RunContext ctx{&scenarios[static_cast<size_t>(p.scenario)], p, session, janitor.get(),
-                   tracer.get(), trace_dir};
+    RunContext ctx{
+        &scenarios[static_cast<size_t>(p.scenario)], p, session, janitor.get(), tracer.get(), trace_dir};
     auto record = execute_run(ctx);
     int64_t id = store.add_run(record);
     counts.add(record.status);
     const auto& w = ctx.scenario->workload;
     const auto* figure = record.metric(w.metric_name);
     progress.run_end({start, id, results::status_name(record.status), record.reason,
-                      figure ? std::optional<double>(figure->value) : std::nullopt,
-                      w.metric_name, w.metric_unit, record.wall_s});
+                      figure ? std::optional<double>(figure->value) : std::nullopt, w.metric_name,
+                      w.metric_unit, record.wall_s});
   }
   int sig = interrupted();
   store.finish_session(session, sig ? "aborted" : "done");

@@ -12,11 +12,11 @@
 namespace cudabench::harness {
 
 struct WorkloadResult {
-  std::vector<results::Metric> metrics;  // numeric keys; the figure first
+  std::vector<results::Metric> metrics;                     // numeric keys; the figure first
   std::vector<std::pair<std::string, std::string>> labels;  // string keys (weights, gpu, mode)
-  std::optional<double> figure;  // the scenario's metric (tokens_per_s by default)
-  std::optional<double> launches;  // launches_total when given, else launches
-  std::string error;  // why no figure was found
+  std::optional<double> figure;                             // the scenario's metric (tokens_per_s by default)
+  std::optional<double> launches;                           // launches_total when given, else launches
+  std::string error;                                        // why no figure was found
 };
 
 WorkloadResult parse_workload_output(const Workload& workload, const std::string& stdout_text,

@@ -9,9 +9,9 @@
 #include <regex>
 #include <sstream>
 
+#include "common/cpu_list.h"
 #include "common/error.h"
 #include "common/hash.h"
-#include "common/cpu_list.h"
 #include "common/path.h"
 #include "harness/process/process.h"
 #include "harness/scenario/scenario_reader.h"
@@ -44,8 +44,8 @@ std::vector<int> read_cpus(const TomlReader& r, std::string_view key) {
   auto online = online_cpus();
   for (int cpu : cpus)
     if (std::find(online.begin(), online.end(), cpu) == online.end())
-      r.fail(key, fmt::format("CPU {} does not exist or is offline (online: {})", cpu,
-                              format_cpu_list(online)));
+      r.fail(key,
+             fmt::format("CPU {} does not exist or is offline (online: {})", cpu, format_cpu_list(online)));
   return cpus;
 }
 
@@ -55,10 +55,14 @@ Placement read_placement(const TomlReader& r) {
   p.cpus = read_cpus(r, "cpus");
   if (auto nice = r.integer("nice", -20, 19)) p.nice = static_cast<int>(*nice);
   if (auto policy = r.string("policy")) {
-    if (*policy == "other") p.policy = SchedPolicy::other;
-    else if (*policy == "fifo") p.policy = SchedPolicy::fifo;
-    else if (*policy == "rr") p.policy = SchedPolicy::rr;
-    else r.fail("policy", "expected \"other\", \"fifo\" or \"rr\", found \"" + *policy + "\"");
+    if (*policy == "other")
+      p.policy = SchedPolicy::other;
+    else if (*policy == "fifo")
+      p.policy = SchedPolicy::fifo;
+    else if (*policy == "rr")
+      p.policy = SchedPolicy::rr;
+    else
+      r.fail("policy", "expected \"other\", \"fifo\" or \"rr\", found \"" + *policy + "\"");
   }
   if (auto prio = r.integer("priority", 1, 99)) p.priority = static_cast<int>(*prio);
   if (p.policy != SchedPolicy::other && p.priority == 0)
@@ -92,8 +96,7 @@ std::string resolve_binary(const TomlReader& r, std::string_view key, const std:
 }
 
 Workload read_workload(const TomlReader& r) {
-  r.only_keys({"kind", "command", "args", "binary", "env", "metric_regex", "metric_name",
-               "metric_unit"});
+  r.only_keys({"kind", "command", "args", "binary", "env", "metric_regex", "metric_name", "metric_unit"});
   Workload w;
   w.kind = r.required_string("kind");
   if (w.kind == "command") {
@@ -107,8 +110,9 @@ Workload read_workload(const TomlReader& r) {
     std::string binary = r.string("binary").value_or("");
     binary = binary.empty() ? find_qwen3() : find_executable(binary);
     if (binary.empty())
-      r.fail("kind", "the qwen3 workload binary was not found (it is built when nvcc is present; "
-                     "set workload.binary)");
+      r.fail("kind",
+             "the qwen3 workload binary was not found (it is built when nvcc is present; "
+             "set workload.binary)");
     w.argv = {binary};
     for (auto& a : r.strings("args").value_or(std::vector<std::string>{})) w.argv.push_back(a);
   } else {
@@ -131,8 +135,8 @@ Workload read_workload(const TomlReader& r) {
 
 // fio must only ever write inside the private scratch directory cudabench creates.
 void check_fio_options(const TomlReader& r, const std::map<std::string, std::string>& options) {
-  static const char* forbidden[] = {"filename", "directory", "filename_format", "opendir",
-                                    "output", "output-format", "write_iolog", "read_iolog"};
+  static const char* forbidden[] = {"filename", "directory",     "filename_format", "opendir",
+                                    "output",   "output-format", "write_iolog",     "read_iolog"};
   for (const auto& [key, value] : options) {
     for (const char* f : forbidden)
       if (key == f)
@@ -141,13 +145,14 @@ void check_fio_options(const TomlReader& r, const std::map<std::string, std::str
                                       key));
     if (value.find("/dev/") != std::string::npos || value.find('/') == 0)
       r.fail("options", fmt::format("fio option {}=\"{}\" names a path; block devices and paths "
-                                    "outside the scratch directory are refused", key, value));
+                                    "outside the scratch directory are refused",
+                                    key, value));
   }
 }
 
 Interferer read_interferer(const TomlReader& r) {
-  r.only_keys({"kind", "method", "workers", "streams", "options", "scratch_dir", "command",
-               "settle_s", "cpus", "nice"});
+  r.only_keys({"kind", "method", "workers", "streams", "options", "scratch_dir", "command", "settle_s",
+               "cpus", "nice"});
   Interferer it;
   it.kind = r.required_string("kind");
   it.settle_s = r.number("settle_s", 0, 60).value_or(it.settle_s);
@@ -181,8 +186,7 @@ Interferer read_interferer(const TomlReader& r) {
     it.argv = *argv;
     it.argv[0] = resolve_binary(r, "command", it.argv[0]);
   } else {
-    r.fail("kind", "expected \"stress-ng\", \"iperf3\", \"fio\" or \"command\", found \"" +
-                       it.kind + "\"");
+    r.fail("kind", "expected \"stress-ng\", \"iperf3\", \"fio\" or \"command\", found \"" + it.kind + "\"");
   }
   return it;
 }
@@ -265,8 +269,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   if (auto* t = section(top, root, "placement", false))
     s.placement = read_placement(TomlReader(path, *t, "placement"));
   if (auto* t = section(top, root, "run", false)) read_run_section(TomlReader(path, *t, "run"), s);
-  if (auto* t = section(top, root, "tracer", false))
-    read_tracer_section(TomlReader(path, *t, "tracer"), s);
+  if (auto* t = section(top, root, "tracer", false)) read_tracer_section(TomlReader(path, *t, "tracer"), s);
   return s;
 }
 

@@ -15,7 +15,7 @@ struct Placement {
   std::vector<int> cpus;  // affinity; empty = inherit
   std::optional<int> nice;
   SchedPolicy policy = SchedPolicy::other;
-  int priority = 0;  // 1..99 for fifo/rr
+  int priority = 0;            // 1..99 for fifo/rr
   bool cpuset_cgroup = false;  // also confine to a cgroup v2 cpuset created for the run
   // IRQ affinity: move these IRQs (or all movable ones when irq_move_all) off `cpus`.
   std::vector<int> irqs;
@@ -23,7 +23,7 @@ struct Placement {
 };
 
 struct Workload {
-  std::string kind;  // "command" or "qwen3"
+  std::string kind;               // "command" or "qwen3"
   std::vector<std::string> argv;  // argv[0] resolved to an absolute path at validation
   std::map<std::string, std::string> env;
   std::string metric_regex;  // when set: the figure is capture group 1 of the first match
@@ -53,9 +53,9 @@ struct TracerConfig {
 };
 
 struct Scenario {
-  std::string path;  // file it came from
-  std::string text;  // its exact text, stored with every run
-  std::string hash;  // hex digest of text
+  std::string path;         // file it came from
+  std::string text;         // its exact text, stored with every run
+  std::string hash;         // hex digest of text
   std::string config_hash;  // digest of the configuration: all but [scenario] name and description
   std::string name, description;
   Workload workload;

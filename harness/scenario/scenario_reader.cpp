@@ -30,8 +30,7 @@ std::string TomlReader::where(const toml::node* node) const {
   return fmt::format("{}:{}:{}", path_, src.begin.line, src.begin.column);
 }
 
-void TomlReader::fail_at(const toml::node* node, std::string_view key,
-                         const std::string& message) const {
+void TomlReader::fail_at(const toml::node* node, std::string_view key, const std::string& message) const {
   throw UserError(fmt::format("{}: {}: {}", where(node), qualified(key), message));
 }
 
@@ -47,8 +46,8 @@ void TomlReader::only_keys(std::initializer_list<std::string_view> allowed) cons
     std::string list;
     for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
     const auto& at = key.source().begin;
-    throw UserError(fmt::format("{}:{}:{}: {}: unknown key (expected one of: {})", path_, at.line,
-                                at.column, qualified(key.str()), list));
+    throw UserError(fmt::format("{}:{}:{}: {}: unknown key (expected one of: {})", path_, at.line, at.column,
+                                qualified(key.str()), list));
   }
 }
 
@@ -69,11 +68,9 @@ std::string TomlReader::required_string(std::string_view key) const {
 std::optional<int64_t> TomlReader::integer(std::string_view key, int64_t min, int64_t max) const {
   const toml::node* n = table_.get(key);
   if (!n) return std::nullopt;
-  if (!n->is_integer())
-    fail(key, fmt::format("expected an integer, found {}", type_name(n->type())));
+  if (!n->is_integer()) fail(key, fmt::format("expected an integer, found {}", type_name(n->type())));
   int64_t v = n->as_integer()->get();
-  if (v < min || v > max)
-    fail(key, fmt::format("expected an integer from {} to {}, found {}", min, max, v));
+  if (v < min || v > max) fail(key, fmt::format("expected an integer from {} to {}, found {}", min, max, v));
   return v;
 }
 
@@ -81,8 +78,7 @@ std::optional<double> TomlReader::number(std::string_view key, double min, doubl
   const toml::node* n = table_.get(key);
   if (!n) return std::nullopt;
   if (!n->is_number()) fail(key, fmt::format("expected a number, found {}", type_name(n->type())));
-  double v = n->is_integer() ? static_cast<double>(n->as_integer()->get())
-                             : n->as_floating_point()->get();
+  double v = n->is_integer() ? static_cast<double>(n->as_integer()->get()) : n->as_floating_point()->get();
   if (!(v >= min && v <= max))
     fail(key, fmt::format("expected a number from {} to {}, found {}", min, max, v));
   return v;
@@ -91,16 +87,14 @@ std::optional<double> TomlReader::number(std::string_view key, double min, doubl
 std::optional<bool> TomlReader::boolean(std::string_view key) const {
   const toml::node* n = table_.get(key);
   if (!n) return std::nullopt;
-  if (!n->is_boolean())
-    fail(key, fmt::format("expected true or false, found {}", type_name(n->type())));
+  if (!n->is_boolean()) fail(key, fmt::format("expected true or false, found {}", type_name(n->type())));
   return n->as_boolean()->get();
 }
 
 std::optional<std::vector<std::string>> TomlReader::strings(std::string_view key) const {
   const toml::node* n = table_.get(key);
   if (!n) return std::nullopt;
-  if (!n->is_array())
-    fail(key, fmt::format("expected an array of strings, found {}", type_name(n->type())));
+  if (!n->is_array()) fail(key, fmt::format("expected an array of strings, found {}", type_name(n->type())));
   std::vector<std::string> out;
   for (const auto& item : *n->as_array()) {
     if (!item.is_string())
@@ -111,12 +105,10 @@ std::optional<std::vector<std::string>> TomlReader::strings(std::string_view key
   return out;
 }
 
-std::optional<std::map<std::string, std::string>> TomlReader::string_table(
-    std::string_view key) const {
+std::optional<std::map<std::string, std::string>> TomlReader::string_table(std::string_view key) const {
   const toml::node* n = table_.get(key);
   if (!n) return std::nullopt;
-  if (!n->is_table())
-    fail(key, fmt::format("expected a table of strings, found {}", type_name(n->type())));
+  if (!n->is_table()) fail(key, fmt::format("expected a table of strings, found {}", type_name(n->type())));
   std::map<std::string, std::string> out;
   for (const auto& [k, v] : *n->as_table()) {
     if (v.is_string())

@@ -32,8 +32,7 @@ class TomlReader {
 
   // Throws UserError "path:line:col: section.key: message".
   [[noreturn]] void fail(std::string_view key, const std::string& message) const;
-  [[noreturn]] void fail_at(const toml::node* node, std::string_view key,
-                            const std::string& message) const;
+  [[noreturn]] void fail_at(const toml::node* node, std::string_view key, const std::string& message) const;
   std::string where(const toml::node* node) const;
   std::string qualified(std::string_view key) const;
   const std::string& path() const { return path_; }

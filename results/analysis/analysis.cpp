@@ -56,9 +56,8 @@ Quantiles quantiles(std::vector<uint64_t>& values) {
     std::nth_element(values.begin() + lower, values.begin() + k, values.end());
     lower = k;
     double low = static_cast<double>(values[k]);
-    double high = k + 1 < n ? static_cast<double>(*std::min_element(values.begin() + k + 1,
-                                                                       values.end()))
-                            : low;
+    double high =
+        k + 1 < n ? static_cast<double>(*std::min_element(values.begin() + k + 1, values.end())) : low;
     *results[i] = low + (h - static_cast<double>(k)) * (high - low);
   }
   return q;
@@ -80,8 +79,7 @@ Window find_window(const trace::TraceData& t, const AnalysisOptions& options) {
       if (m.phase[i] == static_cast<uint32_t>(trace::Phase::decode_start))
         start = std::min(start, m.ts_ns[i]);
     for (size_t i = 0; i < m.size(); ++i)
-      if (m.phase[i] == static_cast<uint32_t>(trace::Phase::end) && m.ts_ns[i] > start &&
-          start != UINT64_MAX)
+      if (m.phase[i] == static_cast<uint32_t>(trace::Phase::end) && m.ts_ns[i] > start && start != UINT64_MAX)
         end = std::max(end, m.ts_ns[i]);
     if (end > start) w = {start, end, true};
   }
@@ -208,7 +206,8 @@ void add_tracer_metrics(Context& c) {
     put(m, "tracer.bpf_run_ms", static_cast<double>(st.bpf_run_ns) / 1e6, "ms");
     put(m, "tracer.bpf_runs", static_cast<double>(st.bpf_run_count), "count");
   }
-  if (st.consumer_cpu_ns) put(m, "tracer.consumer_cpu_ms", static_cast<double>(st.consumer_cpu_ns) / 1e6, "ms");
+  if (st.consumer_cpu_ns)
+    put(m, "tracer.consumer_cpu_ms", static_cast<double>(st.consumer_cpu_ns) / 1e6, "ms");
 }
 
 }  // namespace
@@ -233,8 +232,9 @@ RunAnalysis analyze_run(const trace::TraceData& trace, const AnalysisOptions& op
   using namespace detail;
   RunAnalysis result;
   Window window = find_window(trace, options);
-  Context c{trace, options, window, find_launching_threads(trace, window), result,
-            window.launch_end - window.launch_begin};
+  Context c{trace,  options,
+            window, find_launching_threads(trace, window),
+            result, window.launch_end - window.launch_begin};
   result.window_start_ns = window.start_ns;
   result.window_end_ns = window.end_ns;
   result.decode_window = window.decode;

@@ -49,7 +49,7 @@
 namespace cudabench::results {
 
 struct AnalysisOptions {
-  bool decode_phase_only = true;  // use the marker window when markers exist
+  bool decode_phase_only = true;    // use the marker window when markers exist
   uint64_t burst_gap_ns = 100'000;  // STUDY.md: gaps < 100 us
   uint32_t burst_min_launches = 3;  // STUDY.md: runs of >= 3 launches
   size_t top_preemptors = 5;

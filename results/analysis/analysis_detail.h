@@ -18,7 +18,7 @@ struct Window {
 
 // The threads that launched inside the window, each with its off-CPU rows in out_ns order.
 struct LaunchingThreads {
-  std::unordered_map<uint32_t, uint32_t> index;  // tid -> position in offcpu_rows
+  std::unordered_map<uint32_t, uint32_t> index;    // tid -> position in offcpu_rows
   std::vector<std::vector<uint32_t>> offcpu_rows;  // rows of TraceData::offcpu
 
   // Position of tid, or -1 when it launched nothing in the window.
@@ -57,7 +57,9 @@ struct PairSummary {
 };
 
 // A switch-in of 0 means the thread never came back inside the trace: treat it as "still off".
-inline uint64_t effective_in(uint64_t in_ns) { return in_ns ? in_ns : UINT64_MAX; }
+inline uint64_t effective_in(uint64_t in_ns) {
+  return in_ns ? in_ns : UINT64_MAX;
+}
 
 PairSummary analyze_pairs(const trace::TraceData& trace, const Window& window,
                           const LaunchingThreads& threads, const AnalysisOptions& options);
@@ -81,8 +83,8 @@ struct Context {
 };
 
 void add_sched_metrics(Context& c);  // analysis_sched.cpp: switches, off-CPU, preemptors
-void add_wait_metrics(Context& c);  // analysis_sched.cpp: run-queue latency, sync calls
-void add_irq_metrics(Context& c);  // analysis_irq.cpp: IRQs that hit traced threads, per-CPU totals
+void add_wait_metrics(Context& c);   // analysis_sched.cpp: run-queue latency, sync calls
+void add_irq_metrics(Context& c);    // analysis_irq.cpp: IRQs that hit traced threads, per-CPU totals
 
 void put(std::vector<Metric>& out, std::string name, double value, const char* unit);
 // "<prefix>.p50_us" ... ".max_us", ".mean_us" from nanosecond quantiles.

@@ -68,11 +68,11 @@ void add_sched_metrics(Context& c) {
     put(m, "switches.state_unknown", static_cast<double>(n.unknown_state), "count");
   }
   if (c.launches > 0)  // STUDY.md: Sched/1K = switches / launches x 1000
-    put(m, "sched_per_1k", static_cast<double>(n.all) / static_cast<double>(c.launches) * 1000,
-        "per_1k");
+    put(m, "sched_per_1k", static_cast<double>(n.all) / static_cast<double>(c.launches) * 1000, "per_1k");
   if (!c.threads.offcpu_rows.empty()) {
     put(m, "offcpu_ms", static_cast<double>(n.offcpu_ns) / 1e6, "ms");
-    double thread_time = static_cast<double>(w.length_ns()) * static_cast<double>(c.threads.offcpu_rows.size());
+    double thread_time =
+        static_cast<double>(w.length_ns()) * static_cast<double>(c.threads.offcpu_rows.size());
     if (thread_time > 0) put(m, "offcpu_pct", static_cast<double>(n.offcpu_ns) / thread_time * 100, "%");
   }
   rank_preemptors(c, by_name);

@@ -12,8 +12,8 @@ namespace {
 // Off-CPU time of one thread overlapping the open interval (a, b); sets `hit` when any interval
 // overlaps. Pairs arrive with non-decreasing a, and one thread's off-CPU intervals are disjoint
 // and sorted, so rows that ended by a are never needed again and the cursor only moves forward.
-uint64_t overlap_in(const trace::OffCpu& off, const std::vector<uint32_t>& rows, size_t& cursor,
-                    uint64_t a, uint64_t b, bool& hit) {
+uint64_t overlap_in(const trace::OffCpu& off, const std::vector<uint32_t>& rows, size_t& cursor, uint64_t a,
+                    uint64_t b, bool& hit) {
   while (cursor < rows.size() && effective_in(off.in_ns[rows[cursor]]) <= a) ++cursor;
   uint64_t total = 0;
   for (size_t k = cursor; k < rows.size(); ++k) {
@@ -28,9 +28,8 @@ uint64_t overlap_in(const trace::OffCpu& off, const std::vector<uint32_t>& rows,
 }
 
 uint64_t count_at_or_above(const std::vector<uint64_t>& values, double threshold) {
-  return static_cast<uint64_t>(std::count_if(values.begin(), values.end(), [&](uint64_t v) {
-    return static_cast<double>(v) >= threshold;
-  }));
+  return static_cast<uint64_t>(std::count_if(
+      values.begin(), values.end(), [&](uint64_t v) { return static_cast<double>(v) >= threshold; }));
 }
 
 void attribute_tails(PairSummary& s) {

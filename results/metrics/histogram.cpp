@@ -67,8 +67,7 @@ uint64_t Histogram::bucket_width(size_t index) {
 }
 
 double Histogram::bucket_value(size_t index) const {
-  double mid = static_cast<double>(bucket_low(index)) +
-               static_cast<double>(bucket_width(index) - 1) / 2;
+  double mid = static_cast<double>(bucket_low(index)) + static_cast<double>(bucket_width(index) - 1) / 2;
   return std::clamp(mid, static_cast<double>(min()), static_cast<double>(max_));
 }
 
@@ -114,8 +113,8 @@ std::vector<CdfPoint> Histogram::cdf_points() const {
     if (!buckets_[i]) continue;
     seen += buckets_[i];
     double top = static_cast<double>(bucket_low(i) + bucket_width(i) - 1);
-    points.push_back({std::min(top, static_cast<double>(max_)),
-                      static_cast<double>(seen) / static_cast<double>(count_)});
+    points.push_back(
+        {std::min(top, static_cast<double>(max_)), static_cast<double>(seen) / static_cast<double>(count_)});
   }
   return points;
 }
@@ -145,7 +144,7 @@ Histogram Histogram::decode(std::string_view bytes) {
   if (bytes.size() < 2 || bytes[0] != encoding_tag) r.fail("not a histogram");
   if (static_cast<uint8_t>(bytes[1]) != encoding_version) {
     throw UserError("histogram blob has version " + std::to_string(uint8_t(bytes[1])) +
-                    ", this cudabench reads version " + std::to_string(encoding_version),
+                        ", this cudabench reads version " + std::to_string(encoding_version),
                     "use the cudabench that wrote the database");
   }
   r.pos = 2;

@@ -17,7 +17,7 @@
 namespace cudabench::results {
 
 struct CdfPoint {
-  double value = 0;  // upper end of a bucket, clamped to max
+  double value = 0;     // upper end of a bucket, clamped to max
   double fraction = 0;  // share of the values <= value, in (0, 1]
 };
 

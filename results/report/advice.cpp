@@ -16,26 +16,38 @@ using report::number;
 using report::pct_ci;
 using report::ratio_ci;
 
-bool slower(const ScenarioSummary& s) { return s.throughput && s.throughput->pct.valid() && s.throughput->pct.hi < 0; }
-bool faster(const ScenarioSummary& s) { return s.throughput && s.throughput->pct.valid() && s.throughput->pct.lo > 0; }
+bool slower(const ScenarioSummary& s) {
+  return s.throughput && s.throughput->pct.valid() && s.throughput->pct.hi < 0;
+}
+bool faster(const ScenarioSummary& s) {
+  return s.throughput && s.throughput->pct.valid() && s.throughput->pct.lo > 0;
+}
 
 void interference(const SessionSummary& sum, std::vector<Advice>& out) {
   std::vector<std::string> hits, gains, quiet;
   for (const auto& s : sum.scenarios) {
     if (!s.throughput) continue;
     const auto& pct = s.throughput->pct;
-    (slower(s) ? hits : faster(s) ? gains : quiet).push_back(fmt::format("{} ({}, Holm p {})", s.name,
-        report::throughput_verdict(pct), report::p_value(s.throughput->p_holm)));
+    (slower(s)   ? hits
+     : faster(s) ? gains
+                 : quiet)
+        .push_back(fmt::format("{} ({}, Holm p {})", s.name, report::throughput_verdict(pct),
+                               report::p_value(s.throughput->p_holm)));
   }
   if (!hits.empty())
-    out.push_back({"interference", "measurably slower than " + sum.baseline + ": " + fmt::format("{}", fmt::join(hits, "; ")),
+    out.push_back({"interference",
+                   "measurably slower than " + sum.baseline + ": " + fmt::format("{}", fmt::join(hits, "; ")),
                    "the mitigations below target these scenarios first"});
   if (!gains.empty())
-    out.push_back({"interference", "measurably faster than " + sum.baseline + ": " + fmt::format("{}", fmt::join(gains, "; ")),
-                   "these scenarios change the workload itself (e.g. CUDA Graphs), not only its surroundings"});
+    out.push_back(
+        {"interference",
+         "measurably faster than " + sum.baseline + ": " + fmt::format("{}", fmt::join(gains, "; ")),
+         "these scenarios change the workload itself (e.g. CUDA Graphs), not only its surroundings"});
   if (!quiet.empty())
-    out.push_back({"interference", "not distinguishable from " + sum.baseline + ": " + fmt::format("{}", fmt::join(quiet, "; ")),
-                   hits.empty() ? "no action needed on this machine for these loads (the dedicated-server case)" : ""});
+    out.push_back(
+        {"interference",
+         "not distinguishable from " + sum.baseline + ": " + fmt::format("{}", fmt::join(quiet, "; ")),
+         hits.empty() ? "no action needed on this machine for these loads (the dedicated-server case)" : ""});
 }
 
 void mitigation(const SessionSummary& sum, const AdviceThresholds& t, std::vector<Advice>& out) {
@@ -47,31 +59,37 @@ void mitigation(const SessionSummary& sum, const AdviceThresholds& t, std::vecto
       out.push_back({"mitigation",
                      fmt::format("{} vs {}: tok/s {} ({})", m.mitigated, m.unmitigated, pct_ci(pct),
                                  recovered ? "recovered" : "no measurable recovery"),
-                     recovered ? "" : m.mitigated + " did not measurably recover " + m.unmitigated +
-                                          "'s loss here: try isolating CPUs (below)"});
+                     recovered ? ""
+                               : m.mitigated + " did not measurably recover " + m.unmitigated +
+                                     "'s loss here: try isolating CPUs (below)"});
     }
     if (!mit) continue;
     const bool still_slow = slower(*mit);
     const auto& ratio = mit->sched_ratio;
     const bool residual = ratio && ratio->valid() && ratio->lo > t.residual_sched_ratio;
-    const std::string figures = fmt::format("tok/s {}, Sched/1K {} of {}", mit->throughput ? pct_ci(mit->throughput->pct) : "n/a",
-                                            ratio ? ratio_ci(*ratio) : "n/a", sum.baseline);
+    const std::string figures =
+        fmt::format("tok/s {}, Sched/1K {} of {}", mit->throughput ? pct_ci(mit->throughput->pct) : "n/a",
+                    ratio ? ratio_ci(*ratio) : "n/a", sum.baseline);
     if (residual) {
-      out.push_back({"isolation", fmt::format("{} still differs from {}: {}", m.mitigated, sum.baseline, figures),
-                     "keep interferers off the workload's CPUs: isolcpus/nohz_full on the kernel command line or a "
-                     "cgroup v2 cpuset for the workload, not only taskset + nice"});
+      out.push_back(
+          {"isolation", fmt::format("{} still differs from {}: {}", m.mitigated, sum.baseline, figures),
+           "keep interferers off the workload's CPUs: isolcpus/nohz_full on the kernel command line or a "
+           "cgroup v2 cpuset for the workload, not only taskset + nice"});
     } else if (still_slow && ratio && ratio->valid() && ratio->hi < t.residual_sched_ratio) {
       // Slower, yet switched out no more often than the baseline: the loss is outside the scheduler.
-      out.push_back({"isolation",
-                     fmt::format("{} is still slower than {} without extra preemption ({}): the rest is shared "
-                                 "hardware, not scheduling", m.mitigated, sum.baseline, figures),
-                     "interferers on other CPUs still compete for memory bandwidth, last-level cache and the "
-                     "power/frequency budget: give them fewer CPUs or another socket, and check the clock under load"});
+      out.push_back(
+          {"isolation",
+           fmt::format("{} is still slower than {} without extra preemption ({}): the rest is shared "
+                       "hardware, not scheduling",
+                       m.mitigated, sum.baseline, figures),
+           "interferers on other CPUs still compete for memory bandwidth, last-level cache and the "
+           "power/frequency budget: give them fewer CPUs or another socket, and check the clock under load"});
     } else if (still_slow) {
-      out.push_back({"isolation", fmt::format("{} still differs from {}: {}", m.mitigated, sum.baseline, figures),
-                     ratio && ratio->valid()
-                         ? "the Sched/1K interval is too wide to tell preemption from shared hardware: run more blocks"
-                         : "trace it (--trace=both) to tell preemption from shared hardware"});
+      out.push_back(
+          {"isolation", fmt::format("{} still differs from {}: {}", m.mitigated, sum.baseline, figures),
+           ratio && ratio->valid()
+               ? "the Sched/1K interval is too wide to tell preemption from shared hardware: run more blocks"
+               : "trace it (--trace=both) to tell preemption from shared hardware"});
     }
   }
 }
@@ -89,9 +107,11 @@ void irq(const SessionSummary& sum, const AdviceThresholds& t, std::vector<Advic
     const auto* hard = s.metric("hardirq_per_1k", true);
     const auto* base = sum.scenario(sum.baseline);
     const auto* base_hard = base ? base->metric("hardirq_per_1k", true) : nullptr;
-    if (hard && hard->ci.valid() && hard->ci.lo > 0 && base_hard && base_hard->mean == 0 && s.name != sum.baseline)
-      out.push_back({"irq", fmt::format("{}: hard IRQs hit the workload ({} per 1K launches), none in {}", s.name,
-                                        report::with_ci(hard->ci), sum.baseline),
+    if (hard && hard->ci.valid() && hard->ci.lo > 0 && base_hard && base_hard->mean == 0 &&
+        s.name != sum.baseline)
+      out.push_back({"irq",
+                     fmt::format("{}: hard IRQs hit the workload ({} per 1K launches), none in {}", s.name,
+                                 report::with_ci(hard->ci), sum.baseline),
                      slower(s) ? "steer that device's IRQs to other CPUs" : ""});
   }
 }
@@ -107,25 +127,28 @@ void launch_bound(const SessionSummary& sum, const AdviceThresholds& t, std::vec
   const double per_token = launches->mean / tokens->mean;
   if (per_token < t.launches_per_token) return;
   const bool app_tail = tail && tail->ci.valid() && tail->ci.hi < 100 - t.tail_app_share_pct;
-  out.push_back({"launch",
-                 fmt::format("{} issues {} kernel launches per token{}", sum.baseline, number(per_token, 0),
-                             app_tail ? fmt::format("; only {}% of the P99+ launch gaps contain a context switch, "
-                                                    "the rest is the application's own host work",
-                                                    report::with_ci(tail->ci))
-                                      : ""),
-                 app_tail ? "launch-bound: capture the decode step in a CUDA Graph (or fuse kernels) to cut the "
-                            "per-launch CPU cost"
-                          : "trace the baseline to see whether the launch gaps are host work (CUDA Graphs) or "
-                            "scheduling"});
+  out.push_back(
+      {"launch",
+       fmt::format("{} issues {} kernel launches per token{}", sum.baseline, number(per_token, 0),
+                   app_tail ? fmt::format("; only {}% of the P99+ launch gaps contain a context switch, "
+                                          "the rest is the application's own host work",
+                                          report::with_ci(tail->ci))
+                            : ""),
+       app_tail ? "launch-bound: capture the decode step in a CUDA Graph (or fuse kernels) to cut the "
+                  "per-launch CPU cost"
+                : "trace the baseline to see whether the launch gaps are host work (CUDA Graphs) or "
+                  "scheduling"});
 }
 
 void bookkeeping(const SessionSummary& sum, std::vector<Advice>& out) {
-  if (const auto* base = sum.scenario(sum.baseline); base && base->tracer_overhead && base->tracer_overhead->pct.valid()) {
+  if (const auto* base = sum.scenario(sum.baseline);
+      base && base->tracer_overhead && base->tracer_overhead->pct.valid()) {
     const auto& pct = base->tracer_overhead->pct;
     out.push_back({"tracer", fmt::format("tracing changes {} tok/s by {}", sum.baseline, pct_ci(pct)),
-                   pct.excludes(0) ? "degradation figures use untraced runs only; compare traced figures only with "
-                                     "traced figures"
-                                   : ""});
+                   pct.excludes(0)
+                       ? "degradation figures use untraced runs only; compare traced figures only with "
+                         "traced figures"
+                       : ""});
   }
   bool any_traced = false;
   for (const auto& s : sum.scenarios) {
@@ -136,15 +159,17 @@ void bookkeeping(const SessionSummary& sum, std::vector<Advice>& out) {
     if (s.name != sum.baseline && s.intensity.empty())
       out.push_back({"data", s.name + ": no interferer intensity was recorded",
                      "a 'no effect' result means nothing without proof the load was there"});
-    if (s.throughput && s.throughput->pct.valid() && s.throughput->pct.half_width() > sum.target_half_width_pct &&
-        s.blocks_needed > 0)
-      out.push_back({"precision",
-                     fmt::format("{}: the degradation CI is +/-{}%, wider than the +/-{}% target", s.name,
-                                 number(s.throughput->pct.half_width(), 2), number(sum.target_half_width_pct)),
-                     fmt::format("run {} blocks (from this session's CoV)", s.blocks_needed)});
+    if (s.throughput && s.throughput->pct.valid() &&
+        s.throughput->pct.half_width() > sum.target_half_width_pct && s.blocks_needed > 0)
+      out.push_back(
+          {"precision",
+           fmt::format("{}: the degradation CI is +/-{}%, wider than the +/-{}% target", s.name,
+                       number(s.throughput->pct.half_width(), 2), number(sum.target_half_width_pct)),
+           fmt::format("run {} blocks (from this session's CoV)", s.blocks_needed)});
     if (!s.outliers.empty())
-      out.push_back({"data", fmt::format("{}: {} run(s) flagged as outliers (MAD z > 3.5), kept in the figures",
-                                         s.name, s.outliers.size()),
+      out.push_back({"data",
+                     fmt::format("{}: {} run(s) flagged as outliers (MAD z > 3.5), kept in the figures",
+                                 s.name, s.outliers.size()),
                      "look at those runs' stderr and environment"});
   }
   if (!any_traced && !sum.scenarios.empty())

@@ -12,17 +12,17 @@
 namespace cudabench::results {
 
 struct Advice {
-  std::string topic;  // interference, mitigation, irq, isolation, launch, tracer, precision, data
+  std::string topic;    // interference, mitigation, irq, isolation, launch, tracer, precision, data
   std::string finding;  // what the numbers say, with intervals
-  std::string action;  // what to do next; empty when nothing is needed
+  std::string action;   // what to do next; empty when nothing is needed
 };
 
 // Thresholds the rules use, stated so a report can print them.
 struct AdviceThresholds {
-  double irq_time_pct = 0.5;  // IRQ time on the workload's CPUs worth moving away, % of runtime
+  double irq_time_pct = 0.5;          // IRQ time on the workload's CPUs worth moving away, % of runtime
   double residual_sched_ratio = 2.0;  // Sched/1K of a mitigated scenario vs baseline, lower CI bound
-  double launches_per_token = 100;  // above: launch-bound candidate for CUDA Graphs
-  double tail_app_share_pct = 80;  // P99+ pairs attributed to the application, lower bound
+  double launches_per_token = 100;    // above: launch-bound candidate for CUDA Graphs
+  double tail_app_share_pct = 80;     // P99+ pairs attributed to the application, lower bound
 };
 
 std::vector<Advice> derive_advice(const SessionSummary& summary, const AdviceThresholds& t = {});

@@ -19,7 +19,9 @@ std::string quote(const std::string& s) {
   return out + "\"";
 }
 
-std::string num(double v) { return std::isfinite(v) ? fmt::format("{}", v) : ""; }
+std::string num(double v) {
+  return std::isfinite(v) ? fmt::format("{}", v) : "";
+}
 
 constexpr const char* header =
     "scenario,run_type,metric,unit,n,mean,ci_lo,ci_hi,median,median_ci_lo,median_ci_hi,stddev,p_holm\n";
@@ -34,8 +36,8 @@ void metric_rows(std::ostream& out, const std::string& scenario, const char* typ
 
 void derived_row(std::ostream& out, const std::string& scenario, const char* type, const std::string& metric,
                  const std::string& unit, const stats::Interval& i, double p) {
-  out << quote(scenario) << "," << type << "," << metric << "," << unit << "," << i.n << "," << num(i.estimate)
-      << "," << num(i.lo) << "," << num(i.hi) << ",,,,," << num(p) << "\n";
+  out << quote(scenario) << "," << type << "," << metric << "," << unit << "," << i.n << ","
+      << num(i.estimate) << "," << num(i.lo) << "," << num(i.hi) << ",,,,," << num(p) << "\n";
 }
 
 }  // namespace
@@ -47,24 +49,28 @@ void render_csv(const Report& r, std::ostream& out) {
     metric_rows(out, s.name, "traced", s.traced);
     metric_rows(out, s.name, "intensity", s.intensity);
     if (s.throughput) {
-      derived_row(out, s.name, "vs_baseline", "tokens_per_s.change_pct", "%", s.throughput->pct, s.throughput->p_holm);
+      derived_row(out, s.name, "vs_baseline", "tokens_per_s.change_pct", "%", s.throughput->pct,
+                  s.throughput->p_holm);
       derived_row(out, s.name, "vs_baseline", "degradation_pct", "%", degradation(s.throughput->pct),
                   s.throughput->p_holm);
     }
-    if (s.sched_ratio) derived_row(out, s.name, "vs_baseline", "sched_per_1k.ratio", "x", *s.sched_ratio, NAN);
+    if (s.sched_ratio)
+      derived_row(out, s.name, "vs_baseline", "sched_per_1k.ratio", "x", *s.sched_ratio, NAN);
     if (s.tracer_overhead)
-      derived_row(out, s.name, "tracer", "tokens_per_s.change_pct", "%", s.tracer_overhead->pct, s.tracer_overhead->p);
+      derived_row(out, s.name, "tracer", "tokens_per_s.change_pct", "%", s.tracer_overhead->pct,
+                  s.tracer_overhead->p);
   }
 }
 
 void render_comparison_csv(const Comparison& c, std::ostream& out) {
-  out << "scenario,metric,unit,run_type,n_a,n_b,mean_a,mean_b,change_pct,ci_lo,ci_hi,p_holm,p_mw_holm,verdict,gate\n";
+  out << "scenario,metric,unit,run_type,n_a,n_b,mean_a,mean_b,change_pct,ci_lo,ci_hi,p_holm,p_mw_holm,"
+         "verdict,gate\n";
   for (const auto& m : c.changes)
     out << quote(m.scenario) << "," << quote(m.metric) << "," << quote(m.unit) << ","
         << (m.traced ? "traced" : "untraced") << "," << m.n_a << "," << m.n_b << "," << num(m.mean_a) << ","
         << num(m.mean_b) << "," << num(m.change.pct.estimate) << "," << num(m.change.pct.lo) << ","
-        << num(m.change.pct.hi) << "," << num(m.change.p_holm) << "," << num(m.change.p_mann_whitney_holm) << ","
-        << quote(m.verdict) << "," << (m.gated ? gate_name(m.gate) : "") << "\n";
+        << num(m.change.pct.hi) << "," << num(m.change.p_holm) << "," << num(m.change.p_mann_whitney_holm)
+        << "," << quote(m.verdict) << "," << (m.gated ? gate_name(m.gate) : "") << "\n";
 }
 
 }  // namespace cudabench::results::report

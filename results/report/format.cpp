@@ -46,7 +46,9 @@ std::string with_ci(double estimate, const stats::Interval& ci) {
   return fmt::format("{} [{}, {}]", number(estimate), number(ci.lo), number(ci.hi));
 }
 
-std::string with_ci(const stats::Interval& ci) { return with_ci(ci.estimate, ci); }
+std::string with_ci(const stats::Interval& ci) {
+  return with_ci(ci.estimate, ci);
+}
 
 std::string pct_ci(const stats::Interval& pct) {
   if (!std::isfinite(pct.estimate)) return "n/a";
@@ -67,13 +69,16 @@ std::string p_value(double p) {
   return fmt::format("{:.3f}", p);
 }
 
-stats::Interval degradation(const stats::Interval& c) { return {-c.estimate, -c.hi, -c.lo, c.n}; }
+stats::Interval degradation(const stats::Interval& c) {
+  return {-c.estimate, -c.hi, -c.lo, c.n};
+}
 
 std::string throughput_verdict(const stats::Interval& pct) {
   if (!pct.valid()) return "inconclusive (too few runs for an interval)";
   if (pct.hi < 0) return fmt::format("{}% slower", number(-pct.estimate, 1));
   if (pct.lo > 0) return fmt::format("{}% faster", number(pct.estimate, 1));
-  return fmt::format("no significant difference (change CI {}% to {}%)", number(pct.lo, 1), number(pct.hi, 1));
+  return fmt::format("no significant difference (change CI {}% to {}%)", number(pct.lo, 1),
+                     number(pct.hi, 1));
 }
 
 }  // namespace cudabench::results::report

@@ -12,20 +12,31 @@
 namespace cudabench::results::report {
 namespace {
 
-std::string signed_pct(double pct) { return fmt::format("{:+.2f}%", pct); }
+std::string signed_pct(double pct) {
+  return fmt::format("{:+.2f}%", pct);
+}
 
 std::string method(const HistoryOptions& o) {
-  return fmt::format("per session: geometric mean tok/s of ok untraced runs; steps: least-squares constant "
-                     "segments of the logs, penalty {} x sigma^2 x ln(sessions) per step, segments of at "
-                     "least {} sessions, steps under {}% not listed; sigma from successive differences (MAD)",
-                     number(o.penalty), o.min_segment, number(o.min_step_pct));
+  return fmt::format(
+      "per session: geometric mean tok/s of ok untraced runs; steps: least-squares constant "
+      "segments of the logs, penalty {} x sigma^2 x ln(sessions) per step, segments of at "
+      "least {} sessions, steps under {}% not listed; sigma from successive differences (MAD)",
+      number(o.penalty), o.min_segment, number(o.min_step_pct));
 }
 
 std::vector<Table> tables(const std::vector<ScenarioHistory>& history, const HistoryOptions& o) {
-  Table summary{"history", "Sessions per scenario (tok/s)",
-                {"scenario", "sessions", "first", "latest", "noise %", "steps", "net change"}, {}, "", {}};
-  Table steps{"steps", "Steps found (slow drifts and sudden changes across sessions)",
-              {"scenario", "from session", "started", "before tok/s", "after tok/s", "step", "verdict"}, {}, "", {}};
+  Table summary{"history",
+                "Sessions per scenario (tok/s)",
+                {"scenario", "sessions", "first", "latest", "noise %", "steps", "net change"},
+                {},
+                "",
+                {}};
+  Table steps{"steps",
+              "Steps found (slow drifts and sudden changes across sessions)",
+              {"scenario", "from session", "started", "before tok/s", "after tok/s", "step", "verdict"},
+              {},
+              "",
+              {}};
   for (const auto& h : history) {
     const std::string name = h.scenario + (h.traced_runs ? " (traced)" : "");
     const bool fitted = h.note.empty();
@@ -49,8 +60,12 @@ void json(const std::vector<ScenarioHistory>& history, const HistoryOptions& o, 
           std::ostream& out) {
   JsonWriter w(out);
   w.begin_object().field("schema", "cudabench-history/1").field("selection", selection);
-  w.key("options").begin_object().field("min_step_pct", o.min_step_pct).field("min_segment", o.min_segment)
-      .field("penalty", o.penalty).end_object();
+  w.key("options")
+      .begin_object()
+      .field("min_step_pct", o.min_step_pct)
+      .field("min_segment", o.min_segment)
+      .field("penalty", o.penalty)
+      .end_object();
   w.key("scenarios").begin_array();
   for (const auto& h : history) {
     w.begin_object().field("name", h.scenario).field("traced_runs", h.traced_runs);
@@ -64,12 +79,21 @@ void json(const std::vector<ScenarioHistory>& history, const HistoryOptions& o, 
     }
     w.key("points").begin_array();
     for (const auto& p : h.points)
-      w.begin_object().field("session", p.session).field("started_at", p.started_at)
-          .field("tokens_per_s", p.tokens_per_s).field("runs", p.runs).end_object();
+      w.begin_object()
+          .field("session", p.session)
+          .field("started_at", p.started_at)
+          .field("tokens_per_s", p.tokens_per_s)
+          .field("runs", p.runs)
+          .end_object();
     w.end_array().key("steps").begin_array();
     for (const auto& s : h.steps)
-      w.begin_object().field("session", s.session).field("started_at", s.started_at).field("before", s.before)
-          .field("after", s.after).field("change_pct", s.change_pct).end_object();
+      w.begin_object()
+          .field("session", s.session)
+          .field("started_at", s.started_at)
+          .field("before", s.before)
+          .field("after", s.after)
+          .field("change_pct", s.change_pct)
+          .end_object();
     w.end_array().end_object();
   }
   w.end_array().end_object();
@@ -81,9 +105,7 @@ void json(const std::vector<ScenarioHistory>& history, const HistoryOptions& o, 
 void render_history(const std::vector<ScenarioHistory>& history, const HistoryOptions& options,
                     const std::string& selection, Format format, std::ostream& out, const TextStyle& style) {
   switch (format) {
-    case Format::json:
-      json(history, options, selection, out);
-      return;
+    case Format::json: json(history, options, selection, out); return;
     case Format::markdown:
       out << "# cudabench history: " << selection << "\n\n";
       render_tables(tables(history, options), true, out, style);
@@ -92,8 +114,7 @@ void render_history(const std::vector<ScenarioHistory>& history, const HistoryOp
       out << "cudabench history: " << selection << "\n\n";
       render_tables(tables(history, options), false, out, style);
       return;
-    default:
-      throw UserError("report --history writes text, markdown or json");
+    default: throw UserError("report --history writes text, markdown or json");
   }
 }
 

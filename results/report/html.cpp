@@ -28,7 +28,9 @@ constexpr const char* css =
     ".lg{font-size:12px}.ax{stroke:#333}.grid{stroke:#eee}.ci{stroke:#111;stroke-width:1.5;fill:none}"
     ".missing{fill:#777;font-size:13px}";
 
-std::string esc(const std::string& s) { return svg::escape(s); }
+std::string esc(const std::string& s) {
+  return svg::escape(s);
+}
 
 std::string table_html(const Table& t) {
   std::string s = fmt::format("<h2 id=\"{}\">{}</h2>", esc(t.id), esc(t.title));
@@ -44,7 +46,7 @@ std::string table_html(const Table& t) {
         const std::string cell = c < row.size() ? row[c] : "";
         const char* cls = cell.find("slower") != std::string::npos || cell == "FAIL"   ? " class=\"slower\""
                           : cell.find("faster") != std::string::npos || cell == "PASS" ? " class=\"faster\""
-                                                                                         : "";
+                                                                                       : "";
         s += fmt::format("<td{}>{}</td>", cls, esc(cell));
       }
       s += "</tr>";
@@ -72,7 +74,8 @@ std::vector<svg::Series> cdf_series(const SessionSummary& sum, const std::string
     auto it = sum.scenarios[i].distributions.find(name);
     if (it == sum.scenarios[i].distributions.end() || it->second.count() == 0) continue;
     svg::Series sr{sum.scenarios[i].name, {}, i};
-    for (const auto& p : it->second.cdf_points()) sr.points.emplace_back(p.value / 1e3, p.fraction);  // ns -> us
+    for (const auto& p : it->second.cdf_points())
+      sr.points.emplace_back(p.value / 1e3, p.fraction);  // ns -> us
     out.push_back(std::move(sr));
   }
   return out;
@@ -104,7 +107,8 @@ std::vector<svg::Stack> softirq_stacks(const SessionSummary& sum) {
     if (s.traced_runs == 0) continue;
     svg::Stack st{s.name, {}};
     for (const auto& [name, m] : s.traced)
-      if (name.rfind("softirq.", 0) == 0 && name.size() > 14 && name.compare(name.size() - 6, 6, ".count") == 0)
+      if (name.rfind("softirq.", 0) == 0 && name.size() > 14 &&
+          name.compare(name.size() - 6, 6, ".count") == 0)
         st.parts.emplace_back(name.substr(8, name.size() - 14), m.mean * m.n / s.traced_runs);
     out.push_back(std::move(st));
   }
@@ -132,8 +136,8 @@ std::string strip(const SessionSummary& sum) {
 std::string charts(const SessionSummary& sum) {
   const std::string no_dist = "no launch-interval distributions stored (traced runs keep them)";
   std::string s = "<div class=\"charts\">";
-  s += svg::bar_chart("tok/s per scenario (mean, 95% CI)", "tok/s", metric_bars(sum, throughput_metric, false), false,
-                      "no run reported tok/s");
+  s += svg::bar_chart("tok/s per scenario (mean, 95% CI)", "tok/s",
+                      metric_bars(sum, throughput_metric, false), false, "no run reported tok/s");
   s += svg::bar_chart("Sched/1K per scenario (log scale, mean, 95% CI)", "switches per 1K launches",
                       metric_bars(sum, sched_metric, true), true, "no traced runs: Sched/1K unknown");
   s += svg::line_chart("Launch-interval CDF, group A (no switch)", "interval (us, log)", "fraction <= x",
@@ -151,8 +155,9 @@ std::string charts(const SessionSummary& sum) {
 }  // namespace
 
 void render_html(const Report& r, std::ostream& out) {
-  const std::string title = r.summary.session ? fmt::format("cudabench report: session {}", r.summary.session->id)
-                                              : "cudabench report";
+  const std::string title = r.summary.session
+                                ? fmt::format("cudabench report: session {}", r.summary.session->id)
+                                : "cudabench report";
   out << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
       << "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
       << "<title>" << esc(title) << "</title><style>" << css << "</style></head><body>";

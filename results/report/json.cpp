@@ -45,15 +45,19 @@ void change(JsonWriter& w, const std::optional<Change>& c) {
 }
 
 void optional_interval(JsonWriter& w, const std::optional<stats::Interval>& i) {
-  if (i) w.interval(*i);
-  else w.null();
+  if (i)
+    w.interval(*i);
+  else
+    w.null();
 }
 
 // "sched_ratio_not_comparable": why the ratio above is null though both sides have traced runs.
 void not_comparable(JsonWriter& w, const std::string& why) {
   w.key("sched_ratio_not_comparable");
-  if (why.empty()) w.null();
-  else w.value(why);
+  if (why.empty())
+    w.null();
+  else
+    w.value(why);
 }
 
 void scenario(JsonWriter& w, const ScenarioSummary& s) {
@@ -69,8 +73,10 @@ void scenario(JsonWriter& w, const ScenarioSummary& s) {
   metric_map(w, s.intensity);
   w.key("throughput_vs_baseline");
   change(w, s.throughput);
-  if (s.throughput) w.key("degradation_pct").interval(degradation(s.throughput->pct));
-  else w.key("degradation_pct").null();
+  if (s.throughput)
+    w.key("degradation_pct").interval(degradation(s.throughput->pct));
+  else
+    w.key("degradation_pct").null();
   w.field("throughput_from_traced", s.throughput_from_traced);
   w.key("sched_ratio_vs_baseline");
   optional_interval(w, s.sched_ratio);
@@ -78,12 +84,18 @@ void scenario(JsonWriter& w, const ScenarioSummary& s) {
   w.key("tracer_overhead");
   change(w, s.tracer_overhead);
   w.key("blocks_needed");
-  if (s.blocks_needed > 0) w.value(s.blocks_needed);
-  else w.null();
+  if (s.blocks_needed > 0)
+    w.value(s.blocks_needed);
+  else
+    w.null();
   w.key("outliers").begin_array();
   for (const auto& o : s.outliers) {
     w.begin_object();
-    w.field("run", o.run_id).field("metric", o.metric).field("traced", o.traced).field("value", o.value).field("z", o.z);
+    w.field("run", o.run_id)
+        .field("metric", o.metric)
+        .field("traced", o.traced)
+        .field("value", o.value)
+        .field("z", o.z);
     w.end_object();
   }
   w.end_array();
@@ -97,7 +109,10 @@ void session(JsonWriter& w, const Report& r) {
     return;
   }
   w.begin_object();
-  w.field("id", s->id).field("tag", s->tag).field("started_at", s->started_at).field("finished_at", s->finished_at);
+  w.field("id", s->id)
+      .field("tag", s->tag)
+      .field("started_at", s->started_at)
+      .field("finished_at", s->finished_at);
   w.field("status", s->status).field("seed", s->seed).field("blocks", s->blocks).field("warmup", s->warmup);
   w.field("trace_mode", s->trace_mode).field("argv", s->argv);
   w.end_object();
@@ -170,7 +185,8 @@ void render_json(const Report& r, std::ostream& out) {
   w.key("session");
   session(w, r);
   w.field("baseline", r.summary.baseline).field("baseline_found", r.summary.baseline_found);
-  w.field("confidence_level", r.summary.level).field("target_half_width_pct", r.summary.target_half_width_pct);
+  w.field("confidence_level", r.summary.level)
+      .field("target_half_width_pct", r.summary.target_half_width_pct);
   w.field("warmup_runs", r.summary.warmup_runs);
   w.key("scenarios").begin_array();
   for (const auto& s : r.summary.scenarios) scenario(w, s);
@@ -197,8 +213,10 @@ void render_comparison_json(const Comparison& c, std::ostream& out) {
     change(w, m.change);
     w.field("verdict", m.verdict).field("gated", m.gated);
     w.key("gate");
-    if (m.gated) w.value(gate_name(m.gate));
-    else w.null();
+    if (m.gated)
+      w.value(gate_name(m.gate));
+    else
+      w.null();
     w.end_object();
   }
   w.end_array();

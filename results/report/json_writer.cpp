@@ -60,8 +60,10 @@ JsonWriter& JsonWriter::value(const std::string& s) {
 
 JsonWriter& JsonWriter::value(double v) {
   separate();
-  if (std::isfinite(v)) out_ << fmt::format("{}", v);  // shortest round-trip form
-  else out_ << "null";
+  if (std::isfinite(v))
+    out_ << fmt::format("{}", v);  // shortest round-trip form
+  else
+    out_ << "null";
   return *this;
 }
 

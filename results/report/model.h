@@ -21,7 +21,7 @@ inline constexpr const char* json_compare_schema = "cudabench-compare/1";
 struct Report {
   SessionSummary summary;
   std::vector<Advice> advice;
-  std::string source;  // database path
+  std::string source;     // database path
   std::string selection;  // "session 3", "tag nightly"
 };
 
@@ -31,7 +31,7 @@ struct Table {
   std::string id, title;
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
-  std::string empty_reason;  // printed instead of rows when there are none
+  std::string empty_reason;        // printed instead of rows when there are none
   std::vector<std::string> notes;  // printed under the table
 };
 
@@ -56,13 +56,15 @@ void render_html(const Report& report, std::ostream& out);
 void render(const Report& report, Format format, std::ostream& out, const TextStyle& style);
 
 // Tables alone, as text (aligned, coloured verdicts when asked) or markdown.
-void render_tables(const std::vector<Table>& tables, bool markdown, std::ostream& out, const TextStyle& style);
+void render_tables(const std::vector<Table>& tables, bool markdown, std::ostream& out,
+                   const TextStyle& style);
 
 // --history output (text, markdown, json); `selection` names the sessions ("tag nightly").
 void render_history(const std::vector<ScenarioHistory>& history, const HistoryOptions& options,
                     const std::string& selection, Format format, std::ostream& out, const TextStyle& style);
 
 // --compare output in the same formats (a comparison has no charts: html prints the markdown form).
-void render_comparison(const Comparison& comparison, Format format, std::ostream& out, const TextStyle& style);
+void render_comparison(const Comparison& comparison, Format format, std::ostream& out,
+                       const TextStyle& style);
 
 }  // namespace cudabench::results::report

@@ -14,7 +14,8 @@ void render(const Report& report, Format format, std::ostream& out, const TextSt
   }
 }
 
-void render_comparison(const Comparison& comparison, Format format, std::ostream& out, const TextStyle& style) {
+void render_comparison(const Comparison& comparison, Format format, std::ostream& out,
+                       const TextStyle& style) {
   switch (format) {
     case Format::text: render_comparison_text(comparison, out, style, false); return;
     // A comparison has no charts: its HTML form would only wrap the markdown table.

@@ -64,36 +64,41 @@ std::string tick_label(double v) {
 }
 
 std::string open(const std::string& title) {
-  return fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
-                     "role=\"img\" aria-label=\"{}\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
-                     "<text x=\"{}\" y=\"20\" class=\"ct\">{}</text>",
-                     width, height, width, height, escape(title), left, escape(title));
+  return fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
+      "role=\"img\" aria-label=\"{}\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
+      "<text x=\"{}\" y=\"20\" class=\"ct\">{}</text>",
+      width, height, width, height, escape(title), left, escape(title));
 }
 
 std::string missing_frame(const std::string& title, const std::string& why) {
   return open(title) +
-         fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f6f6f6\" stroke=\"#ccc\"/>"
-                     "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"missing\">{}</text></svg>",
-                     left, top, width - left - right, height - top - bottom, (width - right + left) / 2,
-                     (height - bottom + top) / 2, escape(why));
+         fmt::format(
+             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f6f6f6\" stroke=\"#ccc\"/>"
+             "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"missing\">{}</text></svg>",
+             left, top, width - left - right, height - top - bottom, (width - right + left) / 2,
+             (height - bottom + top) / 2, escape(why));
 }
 
 std::string y_axis(const Axis& y, const std::string& label) {
-  std::string s = fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" class=\"ax\"/>", left, top, height - bottom);
+  std::string s = fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" class=\"ax\"/>", left, top,
+                              height - bottom);
   for (double t : y.ticks()) {
     const double py = y.map(t);
-    s += fmt::format("<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" class=\"grid\"/>"
-                     "<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" class=\"tk\">{}</text>",
-                     left, py, width - right, py, left - 6, py + 4, tick_label(t));
+    s += fmt::format(
+        "<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" class=\"grid\"/>"
+        "<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" class=\"tk\">{}</text>",
+        left, py, width - right, py, left - 6, py + 4, tick_label(t));
   }
-  s += fmt::format("<text transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\" class=\"al\">{}</text>",
-                   (top + height - bottom) / 2, escape(label));
+  s += fmt::format(
+      "<text transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\" class=\"al\">{}</text>",
+      (top + height - bottom) / 2, escape(label));
   return s;
 }
 
 std::string x_axis(const Axis& x, const std::string& label) {
-  std::string s = fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"ax\"/>", left, height - bottom,
-                              width - right);
+  std::string s = fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"ax\"/>", left,
+                              height - bottom, width - right);
   for (double t : x.ticks())
     s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" class=\"tk\">{}</text>", x.map(t),
                      height - bottom + 16, tick_label(t));
@@ -106,9 +111,10 @@ std::string legend(const std::vector<std::pair<std::string, size_t>>& items) {
   std::string s;
   double y = top + 4;
   for (const auto& [label, c] : items) {
-    s += fmt::format("<rect x=\"{}\" y=\"{:.0f}\" width=\"12\" height=\"12\" fill=\"{}\"/>"
-                     "<text x=\"{}\" y=\"{:.0f}\" class=\"lg\">{}</text>",
-                     width - right + 12, y, colour(c), width - right + 30, y + 10, escape(label));
+    s += fmt::format(
+        "<rect x=\"{}\" y=\"{:.0f}\" width=\"12\" height=\"12\" fill=\"{}\"/>"
+        "<text x=\"{}\" y=\"{:.0f}\" class=\"lg\">{}</text>",
+        width - right + 12, y, colour(c), width - right + 30, y + 10, escape(label));
     y += 18;
   }
   return s;
@@ -154,13 +160,16 @@ std::string bar_chart(const std::string& title, const std::string& y_label, cons
   for (size_t i = 0; i < shown.size(); ++i) {
     const auto& b = shown[i];
     const double cx = left + slot * (i + 0.5), w = slot * 0.6, py = y.map(b.value);
-    s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\">"
-                     "<title>{}: {:g}</title></rect>",
-                     cx - w / 2, std::min(py, base), w, std::fabs(base - py), colour(b.colour), escape(b.label), b.value);
+    s += fmt::format(
+        "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\">"
+        "<title>{}: {:g}</title></rect>",
+        cx - w / 2, std::min(py, base), w, std::fabs(base - py), colour(b.colour), escape(b.label), b.value);
     if (std::isfinite(b.lo) && std::isfinite(b.hi) && (!log_y || b.lo > 0)) {
       const double a = y.map(b.lo), c = y.map(b.hi);
-      s += fmt::format("<path d=\"M{0:.1f} {1:.1f}V{2:.1f}M{3:.1f} {1:.1f}H{4:.1f}M{3:.1f} {2:.1f}H{4:.1f}\" class=\"ci\"/>",
-                       cx, a, c, cx - w / 4, cx + w / 4);
+      s += fmt::format(
+          "<path d=\"M{0:.1f} {1:.1f}V{2:.1f}M{3:.1f} {1:.1f}H{4:.1f}M{3:.1f} {2:.1f}H{4:.1f}\" "
+          "class=\"ci\"/>",
+          cx, a, c, cx - w / 4, cx + w / 4);
     }
     s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" class=\"tk\">{}</text>", cx,
                      height - bottom + 16, escape(b.label));
@@ -193,8 +202,8 @@ std::string line_chart(const std::string& title, const std::string& x_label, con
     for (const auto& [px, py] : sr.points) {
       if (log_x && px <= 0) continue;
       // Steps: a CDF or histogram is constant between its points.
-      d += fmt::format("{}{:.1f} {:.1f}L{:.1f} {:.1f}", d.empty() ? "M" : "L", x.map(px), y.map(prev_y), x.map(px),
-                       y.map(py));
+      d += fmt::format("{}{:.1f} {:.1f}L{:.1f} {:.1f}", d.empty() ? "M" : "L", x.map(px), y.map(prev_y),
+                       x.map(px), y.map(py));
       prev_y = py;
     }
     s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>", d, colour(sr.colour));
@@ -203,8 +212,8 @@ std::string line_chart(const std::string& title, const std::string& x_label, con
   return s + legend(items) + "</svg>";
 }
 
-std::string stacked_bars(const std::string& title, const std::string& x_label, const std::vector<Stack>& stacks,
-                         const std::string& missing) {
+std::string stacked_bars(const std::string& title, const std::string& x_label,
+                         const std::vector<Stack>& stacks, const std::string& missing) {
   double hi = 0;
   std::map<std::string, size_t> part_colour;
   for (const auto& st : stacks) {
@@ -223,10 +232,11 @@ std::string stacked_bars(const std::string& title, const std::string& x_label, c
     const double y = top + slot * i + slot * 0.15;
     double at = 0;
     for (const auto& [name, v] : stacks[i].parts) {
-      s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\">"
-                       "<title>{} {}: {:g}</title></rect>",
-                       x.map(at), y, x.map(at + v) - x.map(at), slot * 0.7, colour(part_colour[name]),
-                       escape(stacks[i].label), escape(name), v);
+      s += fmt::format(
+          "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\">"
+          "<title>{} {}: {:g}</title></rect>",
+          x.map(at), y, x.map(at + v) - x.map(at), slot * 0.7, colour(part_colour[name]),
+          escape(stacks[i].label), escape(name), v);
       at += v;
     }
     s += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" class=\"tk\">{}</text>", left + 34,
@@ -254,8 +264,9 @@ std::string strip_chart(const std::string& title, const std::string& x_label, co
   for (const auto& p : points) {
     if (!std::isfinite(p.y)) continue;
     const std::string c = colour(p.colour);
-    s += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3.5\" fill=\"{}\" stroke=\"{}\"><title>{}</title></circle>",
-                     x.map(p.x), y.map(p.y), p.hollow ? "#fff" : c, c, escape(p.tip));
+    s += fmt::format(
+        "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3.5\" fill=\"{}\" stroke=\"{}\"><title>{}</title></circle>",
+        x.map(p.x), y.map(p.y), p.hollow ? "#fff" : c, c, escape(p.tip));
   }
   std::vector<std::pair<std::string, size_t>> items;
   for (const auto& l : legend_items) items.emplace_back(l.label, l.colour);

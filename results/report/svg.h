@@ -8,7 +8,7 @@
 
 namespace cudabench::results::report::svg {
 
-std::string colour(size_t index);  // a qualitative palette, repeated after 8
+std::string colour(size_t index);             // a qualitative palette, repeated after 8
 std::string escape(const std::string& text);  // XML text and attribute escaping
 
 struct Bar {
@@ -34,8 +34,8 @@ struct Stack {
   std::vector<std::pair<std::string, double>> parts;  // part name, value
 };
 // Horizontal stacked bars, one per label; parts coloured by name consistently across bars.
-std::string stacked_bars(const std::string& title, const std::string& x_label, const std::vector<Stack>& stacks,
-                         const std::string& missing);
+std::string stacked_bars(const std::string& title, const std::string& x_label,
+                         const std::vector<Stack>& stacks, const std::string& missing);
 
 struct Point {
   double x = 0, y = 0;

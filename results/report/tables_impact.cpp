@@ -16,9 +16,13 @@ std::string sched_ratio_cell(const std::optional<stats::Interval>& ratio, const 
 }  // namespace
 
 Table normalised_table(const Report& r) {
-  Table t{"normalised", "Normalised metrics (per 1,000 kernel launches; traced runs, mean [95% CI])",
-          {"scenario", "runs", "launches", "Sched/1K", "SoftIRQ/1K", "HardIRQ/1K", "IRQ time (ms)", "IRQ time %"},
-          {}, "", {}};
+  Table t{
+      "normalised",
+      "Normalised metrics (per 1,000 kernel launches; traced runs, mean [95% CI])",
+      {"scenario", "runs", "launches", "Sched/1K", "SoftIRQ/1K", "HardIRQ/1K", "IRQ time (ms)", "IRQ time %"},
+      {},
+      "",
+      {}};
   if (!any_traced(r)) {
     t.empty_reason = no_traced_reason;
     return t;
@@ -42,9 +46,13 @@ Table normalised_table(const Report& r) {
 
 Table impact_table(const Report& r) {
   const auto& sum = r.summary;
-  Table t{"impact", "Performance impact (tok/s from untraced runs; change vs " + sum.baseline + ", 95% CI)",
-          {"scenario", "runs", "tok/s", "degradation %", "verdict", "switch increase", "p (Holm)", "p MW (Holm)"},
-          {}, "", {}};
+  Table t{
+      "impact",
+      "Performance impact (tok/s from untraced runs; change vs " + sum.baseline + ", 95% CI)",
+      {"scenario", "runs", "tok/s", "degradation %", "verdict", "switch increase", "p (Holm)", "p MW (Holm)"},
+      {},
+      "",
+      {}};
   for (const auto& s : sum.scenarios) {
     const bool traced_tps = s.untraced_runs == 0;
     const auto* tps = s.metric(throughput_metric, traced_tps);
@@ -65,18 +73,22 @@ Table impact_table(const Report& r) {
     t.rows.push_back(std::move(row));
   }
   if (t.rows.empty()) t.empty_reason = "no ok runs in this selection";
-  t.notes.push_back("degradation = (baseline - scenario) / baseline from per-block paired log-ratios "
-                    "(bootstrap over blocks agrees where shown in JSON); switch increase = Sched/1K ratio, "
-                    "delta method on logs; p: paired t on log-ratios, MW: Mann-Whitney U, Holm-adjusted "
-                    "across scenarios");
+  t.notes.push_back(
+      "degradation = (baseline - scenario) / baseline from per-block paired log-ratios "
+      "(bootstrap over blocks agrees where shown in JSON); switch increase = Sched/1K ratio, "
+      "delta method on logs; p: paired t on log-ratios, MW: Mann-Whitney U, Holm-adjusted "
+      "across scenarios");
   return t;
 }
 
 Table mitigation_table(const Report& r) {
   const auto& sum = r.summary;
-  Table t{"mitigation", "Mitigation effect (mitigated vs unmitigated scenario, and vs " + sum.baseline + ")",
+  Table t{"mitigation",
+          "Mitigation effect (mitigated vs unmitigated scenario, and vs " + sum.baseline + ")",
           {"mitigated", "vs", "tok/s change", "verdict", "Sched/1K ratio", "still vs " + sum.baseline},
-          {}, "", {}};
+          {},
+          "",
+          {}};
   for (const auto& m : sum.mitigations) {
     const auto* mit = sum.scenario(m.mitigated);
     std::string vs_base = "n/a";
@@ -86,15 +98,20 @@ Table mitigation_table(const Report& r) {
                       sched_ratio_cell(m.sched_ratio, m.sched_ratio_na), vs_base});
   }
   if (t.rows.empty())
-    t.empty_reason = "no mitigated scenario in this selection (\"optimized\" or \"isolated\" with "
-                     "\"noisy_cpu\"; \"<x>_pinned\", \"<x>_optimized\", \"<x>_isolated\", \"graph_<x>\", "
-                     "\"pinned_<x>\" or \"isolated_<x>\" with \"<x>\")";
+    t.empty_reason =
+        "no mitigated scenario in this selection (\"optimized\" or \"isolated\" with "
+        "\"noisy_cpu\"; \"<x>_pinned\", \"<x>_optimized\", \"<x>_isolated\", \"graph_<x>\", "
+        "\"pinned_<x>\" or \"isolated_<x>\" with \"<x>\")";
   return t;
 }
 
 Table overhead_table(const Report& r) {
-  Table t{"tracer_overhead", "Tracer overhead (traced vs untraced tok/s of the same scenario)",
-          {"scenario", "untraced tok/s", "traced tok/s", "change", "verdict", "method"}, {}, "", {}};
+  Table t{"tracer_overhead",
+          "Tracer overhead (traced vs untraced tok/s of the same scenario)",
+          {"scenario", "untraced tok/s", "traced tok/s", "change", "verdict", "method"},
+          {},
+          "",
+          {}};
   for (const auto& s : r.summary.scenarios) {
     if (!s.tracer_overhead) continue;
     const auto& c = *s.tracer_overhead;
@@ -107,20 +124,24 @@ Table overhead_table(const Report& r) {
 
 Table precision_table(const Report& r) {
   const auto& sum = r.summary;
-  Table t{"precision",
-          fmt::format("Precision (target: degradation CI half-width <= {}%)", number(sum.target_half_width_pct)),
-          {"scenario", "blocks paired", "CI half-width %", "target reached", "blocks needed"}, {}, "", {}};
+  Table t{
+      "precision",
+      fmt::format("Precision (target: degradation CI half-width <= {}%)", number(sum.target_half_width_pct)),
+      {"scenario", "blocks paired", "CI half-width %", "target reached", "blocks needed"},
+      {},
+      "",
+      {}};
   for (const auto& s : sum.scenarios) {
     if (!s.throughput) continue;
     const auto& pct = s.throughput->pct;
     const bool reached = pct.valid() && pct.half_width() <= sum.target_half_width_pct;
     t.rows.push_back({s.name, std::to_string(pct.n), pct.valid() ? number(pct.half_width(), 2) : "n/a",
-                      reached ? "yes" : "no",
-                      s.blocks_needed > 0 ? std::to_string(s.blocks_needed) : "n/a"});
+                      reached ? "yes" : "no", s.blocks_needed > 0 ? std::to_string(s.blocks_needed) : "n/a"});
   }
   if (t.rows.empty()) t.empty_reason = "no scenario compared with the baseline";
-  t.notes.push_back("blocks needed B = ceil((t x sqrt(2) x CoV / h)^2), CoV of tok/s across runs "
-                    "(METHODOLOGY.md)");
+  t.notes.push_back(
+      "blocks needed B = ceil((t x sqrt(2) x CoV / h)^2), CoV of tok/s across runs "
+      "(METHODOLOGY.md)");
   return t;
 }
 

@@ -11,7 +11,8 @@ namespace cudabench::results::report {
 namespace {
 
 // Names "<prefix><key><suffix>" among a scenario's traced metrics, e.g. softirq.<VEC>.count.
-std::vector<std::string> keys(const ScenarioSummary& s, const std::string& prefix, const std::string& suffix) {
+std::vector<std::string> keys(const ScenarioSummary& s, const std::string& prefix,
+                              const std::string& suffix) {
   std::vector<std::string> out;
   for (const auto& [name, _] : s.traced)
     if (name.size() > prefix.size() + suffix.size() && name.rfind(prefix, 0) == 0 &&
@@ -31,8 +32,11 @@ Table pairs_table(const Report& r) {
   Table t{"launch_pairs",
           "Launch pairs (A: no off-CPU switch inside the interval, B: at least one; per-run figures, "
           "percentiles as median [bootstrap CI] across runs, in us)",
-          {"scenario", "group", "count", "share %", "P50", "P90", "P99", "penalty P50", "penalty P90", "sched impact %"},
-          {}, "", {}};
+          {"scenario", "group", "count", "share %", "P50", "P90", "P99", "penalty P50", "penalty P90",
+           "sched impact %"},
+          {},
+          "",
+          {}};
   if (!any_traced(r)) t.empty_reason = no_traced_reason;
   for (const auto& s : r.summary.scenarios) {
     if (s.traced_runs == 0) continue;
@@ -42,18 +46,24 @@ Table pairs_table(const Report& r) {
       t.rows.push_back({s.name, b ? "B (switch)" : "A (no switch)", mean_cell(s, p + ".count", true),
                         mean_cell(s, p + ".share_pct", true), median_cell(s, p + ".p50_us", true),
                         median_cell(s, p + ".p90_us", true), median_cell(s, p + ".p99_us", true),
-                        b ? median_cell(s, "penalty.p50_us", true) : "", b ? median_cell(s, "penalty.p90_us", true) : "",
+                        b ? median_cell(s, "penalty.p50_us", true) : "",
+                        b ? median_cell(s, "penalty.p90_us", true) : "",
                         b ? mean_cell(s, "sched_impact_pct", true) : ""});
     }
   }
-  t.notes.push_back("penalty = percentile(B) - percentile(A); sched impact = |B| x penalty P50 / runtime "
-                    "(STUDY.md); n/a where a run had no group-B pair");
+  t.notes.push_back(
+      "penalty = percentile(B) - percentile(A); sched impact = |B| x penalty P50 / runtime "
+      "(STUDY.md); n/a where a run had no group-B pair");
   return t;
 }
 
 Table tail_table(const Report& r) {
-  Table t{"tail", "Tail attribution (pairs at or above the P95 / P99 interval)",
-          {"scenario", "tail", "pairs", "with switch", "switch share %", "attributed to application %"}, {}, "", {}};
+  Table t{"tail",
+          "Tail attribution (pairs at or above the P95 / P99 interval)",
+          {"scenario", "tail", "pairs", "with switch", "switch share %", "attributed to application %"},
+          {},
+          "",
+          {}};
   if (!any_traced(r)) t.empty_reason = no_traced_reason;
   for (const auto& s : r.summary.scenarios) {
     if (s.traced_runs == 0) continue;
@@ -62,7 +72,8 @@ Table tail_table(const Report& r) {
       const auto* share = s.metric(p + ".switch_share_pct", true);
       std::string app = "n/a";
       if (share && share->ci.valid())
-        app = with_ci(100 - share->ci.estimate, {100 - share->ci.estimate, 100 - share->ci.hi, 100 - share->ci.lo, share->n});
+        app = with_ci(100 - share->ci.estimate,
+                      {100 - share->ci.estimate, 100 - share->ci.hi, 100 - share->ci.lo, share->n});
       t.rows.push_back({s.name, std::string(level == std::string("p95") ? "P95+" : "P99+"),
                         mean_cell(s, p + ".count", true), mean_cell(s, p + ".with_switch", true),
                         mean_cell(s, p + ".switch_share_pct", true), app});
@@ -72,8 +83,12 @@ Table tail_table(const Report& r) {
 }
 
 Table softirq_table(const Report& r) {
-  Table t{"softirq", "Soft-IRQ breakdown (per traced run, mean [95% CI])",
-          {"scenario", "vector", "count", "total (us)", "mean (us)", "max (us)", "share %"}, {}, "", {}};
+  Table t{"softirq",
+          "Soft-IRQ breakdown (per traced run, mean [95% CI])",
+          {"scenario", "vector", "count", "total (us)", "mean (us)", "max (us)", "share %"},
+          {},
+          "",
+          {}};
   if (!any_traced(r)) t.empty_reason = no_traced_reason;
   for (const auto& s : r.summary.scenarios) {
     auto vecs = keys(s, "softirq.", ".count");
@@ -87,13 +102,18 @@ Table softirq_table(const Report& r) {
                         mean_cell(s, p + ".share_pct", true)});
     }
   }
-  if (t.rows.empty() && t.empty_reason.empty()) t.empty_reason = "no soft IRQ hit the workload in any traced run";
+  if (t.rows.empty() && t.empty_reason.empty())
+    t.empty_reason = "no soft IRQ hit the workload in any traced run";
   return t;
 }
 
 Table runq_table(const Report& r) {
-  Table t{"runq", "Run-queue latency of the workload's threads (wakeup to run, us; median [bootstrap CI])",
-          {"scenario", "wakeups", "P50", "P90", "P99", "max"}, {}, "", {}};
+  Table t{"runq",
+          "Run-queue latency of the workload's threads (wakeup to run, us; median [bootstrap CI])",
+          {"scenario", "wakeups", "P50", "P90", "P99", "max"},
+          {},
+          "",
+          {}};
   if (!any_traced(r)) t.empty_reason = no_traced_reason;
   for (const auto& s : r.summary.scenarios) {
     if (s.traced_runs == 0) continue;
@@ -109,8 +129,12 @@ Table runq_table(const Report& r) {
 }
 
 Table preemptor_table(const Report& r) {
-  Table t{"preemptors", "Top preemptors (tasks that took the CPU while the workload was runnable)",
-          {"scenario", "task", "switches per run", "off-CPU ms per run", "runs seen"}, {}, "", {}};
+  Table t{"preemptors",
+          "Top preemptors (tasks that took the CPU while the workload was runnable)",
+          {"scenario", "task", "switches per run", "off-CPU ms per run", "runs seen"},
+          {},
+          "",
+          {}};
   if (!any_traced(r)) t.empty_reason = no_traced_reason;
   constexpr size_t top = 5;
   for (const auto& s : r.summary.scenarios) {

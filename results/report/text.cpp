@@ -32,7 +32,8 @@ void text_table(const Table& t, std::ostream& out, const TextStyle& style) {
     std::vector<size_t> width(t.header.size(), 0);
     for (size_t c = 0; c < t.header.size(); ++c) width[c] = t.header[c].size();
     for (const auto& row : t.rows)
-      for (size_t c = 0; c < row.size() && c < width.size(); ++c) width[c] = std::max(width[c], row[c].size());
+      for (size_t c = 0; c < row.size() && c < width.size(); ++c)
+        width[c] = std::max(width[c], row[c].size());
     auto line = [&](const std::vector<std::string>& cells, bool colour) {
       out << " ";
       for (size_t c = 0; c < width.size(); ++c) {
@@ -55,8 +56,10 @@ void text_table(const Table& t, std::ostream& out, const TextStyle& style) {
 std::string md_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else
+      out += c;
   }
   return out;
 }
@@ -73,7 +76,8 @@ void markdown_table(const Table& t, std::ostream& out) {
     out << "\n";
     for (const auto& row : t.rows) {
       out << "|";
-      for (size_t c = 0; c < t.header.size(); ++c) out << " " << md_escape(c < row.size() ? row[c] : "") << " |";
+      for (size_t c = 0; c < t.header.size(); ++c)
+        out << " " << md_escape(c < row.size() ? row[c] : "") << " |";
       out << "\n";
     }
     out << "\n";
@@ -94,7 +98,8 @@ void render_text(const Report& r, std::ostream& out, const TextStyle& style) {
   for (const auto& n : r.summary.notes) out << "note: " << n << "\n";
   if (!r.summary.notes.empty()) out << "\n";
   for (const auto& t : build_tables(r)) text_table(t, out, style);
-  out << (style.colour ? bold : "") << "Advice (derived from the figures above)" << (style.colour ? reset : "") << "\n";
+  out << (style.colour ? bold : "") << "Advice (derived from the figures above)"
+      << (style.colour ? reset : "") << "\n";
   if (r.advice.empty()) out << "  nothing to add\n";
   for (const auto& a : r.advice) {
     out << "  - [" << a.topic << "] " << a.finding << "\n";
@@ -110,14 +115,17 @@ void render_markdown(const Report& r, std::ostream& out) {
   out << "## Advice\n\n";
   if (r.advice.empty()) out << "_nothing to add_\n";
   for (const auto& a : r.advice)
-    out << "- **" << a.topic << "**: " << md_escape(a.finding) << (a.action.empty() ? "" : " → " + md_escape(a.action))
-        << "\n";
+    out << "- **" << a.topic << "**: " << md_escape(a.finding)
+        << (a.action.empty() ? "" : " → " + md_escape(a.action)) << "\n";
 }
 
-void render_tables(const std::vector<Table>& tables, bool markdown, std::ostream& out, const TextStyle& style) {
+void render_tables(const std::vector<Table>& tables, bool markdown, std::ostream& out,
+                   const TextStyle& style) {
   for (const auto& t : tables) {
-    if (markdown) markdown_table(t, out);
-    else text_table(t, out, style);
+    if (markdown)
+      markdown_table(t, out);
+    else
+      text_table(t, out, style);
   }
 }
 

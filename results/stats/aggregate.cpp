@@ -33,7 +33,8 @@ void summarize_metrics(const RunList& runs, std::map<std::string, MetricSummary>
       values[m.name].push_back(m.value);
       units.emplace(m.name, m.unit);
     }
-  for (const auto& [name, v] : values) out[name] = summarize(name, units[name], v, options, is_tail_metric(name));
+  for (const auto& [name, v] : values)
+    out[name] = summarize(name, units[name], v, options, is_tail_metric(name));
 }
 
 void summarize_intensity(const RunList& runs, ScenarioSummary& s, const AggregateOptions& options) {
@@ -103,7 +104,8 @@ Grouped group_runs(const std::vector<RunRecord>& runs, SessionSummary& out) {
     (r.traced ? g.traced : g.untraced)[r.scenario].push_back(&r);
     if (seen.insert(r.scenario).second) g.names.push_back(r.scenario);
     const auto* tps = r.metric(throughput_metric);
-    out.timeline.push_back({r.id, r.scenario, r.block, r.position, r.traced, tps ? tps->value : std::nan("")});
+    out.timeline.push_back(
+        {r.id, r.scenario, r.block, r.position, r.traced, tps ? tps->value : std::nan("")});
     const std::string h = r.env.hash();
     if (auto [it, fresh] = env_index.emplace(h, out.environments.size()); fresh)
       out.environments.push_back({r.env, 1});
@@ -122,7 +124,8 @@ std::vector<std::string> order_scenarios(std::vector<std::string> names, const s
   auto rank = [&](const std::string& n) {
     if (n == baseline) return -1;
     auto it = std::find(study_order.begin(), study_order.end(), n);
-    return it == study_order.end() ? static_cast<int>(study_order.size()) : static_cast<int>(it - study_order.begin());
+    return it == study_order.end() ? static_cast<int>(study_order.size())
+                                   : static_cast<int>(it - study_order.begin());
   };
   std::sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
     return std::make_pair(rank(a), a) < std::make_pair(rank(b), b);
@@ -132,7 +135,8 @@ std::vector<std::string> order_scenarios(std::vector<std::string> names, const s
 
 namespace {
 
-ScenarioSummary summarize_scenario(const std::string& name, const Grouped& g, const AggregateOptions& options) {
+ScenarioSummary summarize_scenario(const std::string& name, const Grouped& g,
+                                   const AggregateOptions& options) {
   ScenarioSummary s;
   s.name = name;
   static const RunList none;
@@ -223,7 +227,8 @@ std::vector<std::pair<std::string, std::string>> mitigation_pairs(const std::vec
           has(n.substr(0, n.size() - suffix.size())))
         out.emplace_back(n, n.substr(0, n.size() - suffix.size()));
     for (const std::string prefix : {"graph_", "pinned_", "isolated_"})
-      if (n.size() > prefix.size() && n.compare(0, prefix.size(), prefix) == 0 && has(n.substr(prefix.size())))
+      if (n.size() > prefix.size() && n.compare(0, prefix.size(), prefix) == 0 &&
+          has(n.substr(prefix.size())))
         out.emplace_back(n, n.substr(prefix.size()));
   }
   return out;
@@ -251,14 +256,20 @@ void add_notes(SessionSummary& out, const std::vector<RunRecord>& runs) {
   std::set<int64_t> sessions;
   for (const auto& r : runs) sessions.insert(r.session_id);
   if (sessions.size() > 1)
-    out.notes.push_back(fmt::format("runs come from {} sessions; blocks pair runs of the same block "
-                                    "number across them", sessions.size()));
+    out.notes.push_back(
+        fmt::format("runs come from {} sessions; blocks pair runs of the same block "
+                    "number across them",
+                    sessions.size()));
   if (out.environments.size() > 1)
-    out.notes.push_back(fmt::format("runs ran in {} different environments (kernel, CPU, GPU, driver or "
-                                    "git sha differ): compare like with like", out.environments.size()));
+    out.notes.push_back(
+        fmt::format("runs ran in {} different environments (kernel, CPU, GPU, driver or "
+                    "git sha differ): compare like with like",
+                    out.environments.size()));
   if (!out.baseline_found && !out.scenarios.empty())
-    out.notes.push_back(fmt::format("no ok runs of baseline scenario \"{}\": no degradation figures "
-                                    "(choose another with --baseline)", out.baseline));
+    out.notes.push_back(
+        fmt::format("no ok runs of baseline scenario \"{}\": no degradation figures "
+                    "(choose another with --baseline)",
+                    out.baseline));
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ struct AggregateOptions {
   // error of a 95% percentile interval well below its width (Efron & Tibshirani 1993, ch. 13,
   // recommend 1,000-2,000 for percentile intervals); 10,000 each would cost seconds.
   int median_resamples = 2000;
-  uint64_t seed = 1;  // bootstrap seed: the same database always gives the same report
+  uint64_t seed = 1;                   // bootstrap seed: the same database always gives the same report
   double target_half_width_pct = 1.0;  // wanted CI half-width of a degradation, in %
 };
 
@@ -36,7 +36,7 @@ struct MetricSummary {
   std::string name, unit;
   int n = 0;
   double mean = 0, median = 0, stddev = 0, cov = 0;
-  stats::Interval ci;  // t-interval of the mean across runs
+  stats::Interval ci;         // t-interval of the mean across runs
   stats::Interval median_ci;  // bootstrap over whole runs; tail metrics only, else invalid
 };
 
@@ -50,10 +50,10 @@ struct OutlierFlag {
 // A relative change of scenario B against reference A, in %: (ratio - 1) x 100, negative when B's
 // value is lower. For tok/s negative means slower.
 struct Change {
-  stats::Interval pct;  // exponentiated log-ratio interval, in %
+  stats::Interval pct;            // exponentiated log-ratio interval, in %
   stats::Interval bootstrap_pct;  // cross-check, invalid when not computed
-  std::string method;  // "paired by block", "unpaired (Welch on logs)"
-  double p = 1;  // paired t (paired) or Welch (unpaired) on logs
+  std::string method;             // "paired by block", "unpaired (Welch on logs)"
+  double p = 1;                   // paired t (paired) or Welch (unpaired) on logs
   double p_welch = 1, p_mann_whitney = 1;
   double p_holm = 1, p_mann_whitney_holm = 1;  // adjusted across the scenarios of the table
 };
@@ -62,14 +62,14 @@ struct ScenarioSummary {
   std::string name;
   int untraced_runs = 0, traced_runs = 0;
   std::map<std::string, MetricSummary> untraced, traced;  // by metric name
-  std::map<std::string, MetricSummary> intensity;  // "<kind>.<metric>", what interferers achieved
-  std::optional<Change> throughput;  // tok/s vs baseline; absent for the baseline itself
-  bool throughput_from_traced = false;  // no untraced runs: tok/s includes tracer overhead
-  std::optional<stats::Interval> sched_ratio;  // Sched/1K vs baseline (x), traced runs
-  std::string sched_ratio_na;  // why sched_ratio is absent though both have traced runs
+  std::map<std::string, MetricSummary> intensity;         // "<kind>.<metric>", what interferers achieved
+  std::optional<Change> throughput;                       // tok/s vs baseline; absent for the baseline itself
+  bool throughput_from_traced = false;                    // no untraced runs: tok/s includes tracer overhead
+  std::optional<stats::Interval> sched_ratio;             // Sched/1K vs baseline (x), traced runs
+  std::string sched_ratio_na;             // why sched_ratio is absent though both have traced runs
   std::optional<Change> tracer_overhead;  // traced vs untraced tok/s of this scenario
   std::vector<OutlierFlag> outliers;
-  int blocks_needed = -1;  // for target_half_width_pct, -1 when not computable
+  int blocks_needed = -1;                          // for target_half_width_pct, -1 when not computable
   std::map<std::string, Histogram> distributions;  // merged over traced runs, by name
   std::map<std::string, std::string> distribution_units;
 
@@ -104,9 +104,9 @@ struct EnvironmentGroup {
 // "<x>_pinned", "<x>_optimized", "<x>_isolated", "graph_<x>", "pinned_<x>", "isolated_<x>" vs "<x>".
 struct Mitigation {
   std::string mitigated, unmitigated;
-  std::optional<Change> throughput;  // tok/s of mitigated vs unmitigated
+  std::optional<Change> throughput;            // tok/s of mitigated vs unmitigated
   std::optional<stats::Interval> sched_ratio;  // Sched/1K mitigated / unmitigated
-  std::string sched_ratio_na;  // why sched_ratio is absent though both have traced runs
+  std::string sched_ratio_na;                  // why sched_ratio is absent though both have traced runs
 };
 
 struct SessionSummary {
@@ -143,9 +143,8 @@ Change relative_change(const std::vector<BlockValue>& a, const std::vector<Block
 std::vector<std::string> order_scenarios(std::vector<std::string> names, const std::string& baseline);
 
 // Summaries of a plain list of per-run values.
-MetricSummary summarize(const std::string& name, const std::string& unit,
-                        const std::vector<double>& values, const AggregateOptions& options,
-                        bool tail_metric);
+MetricSummary summarize(const std::string& name, const std::string& unit, const std::vector<double>& values,
+                        const AggregateOptions& options, bool tail_metric);
 // Tail metrics (percentiles, maxima, penalties) get a bootstrap interval of the median.
 bool is_tail_metric(const std::string& name);
 

@@ -72,9 +72,8 @@ void clamp_to_support(stats::Interval& ci, const std::string& name, const std::s
 
 }  // namespace
 
-MetricSummary summarize(const std::string& name, const std::string& unit,
-                        const std::vector<double>& values, const AggregateOptions& options,
-                        bool tail_metric) {
+MetricSummary summarize(const std::string& name, const std::string& unit, const std::vector<double>& values,
+                        const AggregateOptions& options, bool tail_metric) {
   MetricSummary s;
   s.name = name;
   s.unit = unit;
@@ -86,7 +85,8 @@ MetricSummary summarize(const std::string& name, const std::string& unit,
   s.ci = stats::t_interval(values, options.level);
   clamp_to_support(s.ci, name, unit, values);
   s.median_ci = {s.median, nan_v, nan_v, s.n};
-  if (tail_metric) s.median_ci = stats::bootstrap_median(values, options.median_resamples, options.seed, options.level);
+  if (tail_metric)
+    s.median_ci = stats::bootstrap_median(values, options.median_resamples, options.seed, options.level);
   return s;
 }
 

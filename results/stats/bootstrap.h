@@ -18,8 +18,8 @@ inline size_t draw_index(std::mt19937_64& rng, size_t n) {
 }  // namespace detail
 
 template <typename F>
-Interval bootstrap_interval(const std::vector<double>& xs, F statistic, int resamples,
-                            uint64_t seed, double level) {
+Interval bootstrap_interval(const std::vector<double>& xs, F statistic, int resamples, uint64_t seed,
+                            double level) {
   Interval out;
   out.n = static_cast<int>(xs.size());
   const double nan = std::numeric_limits<double>::quiet_NaN();

@@ -67,8 +67,14 @@ Change change_of(const std::vector<BlockValue>& a, const std::vector<BlockValue>
                  const AggregateOptions& options) {
   bool positive = true;
   std::vector<double> ra, rb;
-  for (const auto& v : a) { positive &= v.value > 0; ra.push_back(v.value); }
-  for (const auto& v : b) { positive &= v.value > 0; rb.push_back(v.value); }
+  for (const auto& v : a) {
+    positive &= v.value > 0;
+    ra.push_back(v.value);
+  }
+  for (const auto& v : b) {
+    positive &= v.value > 0;
+    rb.push_back(v.value);
+  }
   if (positive) return relative_change(a, b, options, paired);
   Change c;
   c.method = "ratio of means (delta method)";
@@ -121,8 +127,10 @@ void add_scenario(const std::string& sc, const Side& a, const Side& b, bool pair
   const auto ta = metric_names(find(a.traced, sc)), tb = metric_names(find(b.traced, sc));
   std::vector<std::pair<std::string, bool>> compared;  // metric, from traced runs
   auto add = [&](const std::string& m, bool traced) { compared.emplace_back(m, traced); };
-  if (ua.count(throughput_metric) && ub.count(throughput_metric)) add(throughput_metric, false);
-  else if (ta.count(throughput_metric) && tb.count(throughput_metric)) add(throughput_metric, true);
+  if (ua.count(throughput_metric) && ub.count(throughput_metric))
+    add(throughput_metric, false);
+  else if (ta.count(throughput_metric) && tb.count(throughput_metric))
+    add(throughput_metric, true);
   for (const auto& m : ua)
     if (m != throughput_metric && ub.count(m)) add(m, false);
   for (const auto& m : ta)
@@ -176,7 +184,8 @@ void apply_gate(const CompareOptions& options, Comparison& out) {
       c.gate = GateOutcome::fail;
     else if (beyond)
       c.gate = GateOutcome::inconclusive;
-    if (c.gate == GateOutcome::fail) out.outcome = GateOutcome::fail;
+    if (c.gate == GateOutcome::fail)
+      out.outcome = GateOutcome::fail;
     else if (c.gate == GateOutcome::inconclusive && out.outcome != GateOutcome::fail)
       out.outcome = GateOutcome::inconclusive;
   }
@@ -193,7 +202,9 @@ const char* gate_name(GateOutcome outcome) {
   return "?";
 }
 
-int exit_code(GateOutcome outcome) { return static_cast<int>(outcome); }
+int exit_code(GateOutcome outcome) {
+  return static_cast<int>(outcome);
+}
 
 int metric_direction(const std::string& name) {
   auto ends = [&](const std::string& s) {
@@ -219,8 +230,10 @@ Comparison compare_runs(const std::vector<RunRecord>& a, const std::vector<RunRe
   for (const auto& r : b) sessions.insert(r.session_id);
   const bool paired = sessions.size() == 1;
   for (const auto& sc : sa.order) {
-    if (std::find(sb.order.begin(), sb.order.end(), sc) == sb.order.end()) out.only_in_a.push_back(sc);
-    else add_scenario(sc, sa, sb, paired, options, out);
+    if (std::find(sb.order.begin(), sb.order.end(), sc) == sb.order.end())
+      out.only_in_a.push_back(sc);
+    else
+      add_scenario(sc, sa, sb, paired, options, out);
   }
   for (const auto& sc : sb.order)
     if (std::find(sa.order.begin(), sa.order.end(), sc) == sa.order.end()) out.only_in_b.push_back(sc);

@@ -30,7 +30,7 @@ struct MetricChange {
   bool traced = false;  // figures from traced runs
   int n_a = 0, n_b = 0;
   double mean_a = 0, mean_b = 0;
-  Change change;  // B vs A in %
+  Change change;        // B vs A in %
   std::string verdict;  // faster/slower (or higher/lower), no significant difference, inconclusive
   bool gated = false;
   GateOutcome gate = GateOutcome::pass;

@@ -55,14 +55,19 @@ template <typename F>
 double bisect(F f, double p, double lo, double hi) {
   for (int i = 0; i < 200 && hi - lo > 1e-15 * std::fmax(1.0, std::fabs(lo)); ++i) {
     const double mid = lo + (hi - lo) / 2;
-    if (f(mid) < p) lo = mid; else hi = mid;
+    if (f(mid) < p)
+      lo = mid;
+    else
+      hi = mid;
   }
   return lo + (hi - lo) / 2;
 }
 
 }  // namespace
 
-double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+double normal_cdf(double z) {
+  return 0.5 * std::erfc(-z / std::sqrt(2.0));
+}
 
 double normal_quantile(double p) {
   if (!(p > 0 && p < 1)) return nan_v;

@@ -74,8 +74,8 @@ ScenarioHistory fit(const std::string& name, Series series, const HistoryOptions
   for (const auto& p : h.points) y.push_back(std::log(p.tokens_per_s));
   const double sigma = robust_sigma(y);
   h.noise_pct = (std::exp(sigma) - 1) * 100;
-  const auto starts = partition(y, options.penalty * sigma * sigma * std::log(static_cast<double>(n)),
-                                options.min_segment);
+  const auto starts =
+      partition(y, options.penalty * sigma * sigma * std::log(static_cast<double>(n)), options.min_segment);
   auto level = [&](size_t k) {
     const size_t from = starts[k], to = k + 1 < starts.size() ? starts[k + 1] : n;
     double sum = 0;

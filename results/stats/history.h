@@ -19,8 +19,8 @@ namespace cudabench::results {
 
 struct HistoryOptions {
   double min_step_pct = 2.0;  // smaller fitted steps are not reported (METHODOLOGY's tau floor)
-  int min_segment = 2;  // sessions per segment: one odd night is an outlier, not a step
-  double penalty = 3.0;  // per change, in units of sigma^2 ln(n)
+  int min_segment = 2;        // sessions per segment: one odd night is an outlier, not a step
+  double penalty = 3.0;       // per change, in units of sigma^2 ln(n)
 };
 
 struct HistoryPoint {
@@ -34,17 +34,17 @@ struct HistoryStep {
   int64_t session = 0;  // the first session after the step
   std::string started_at;
   double before = 0, after = 0;  // segment levels, tok/s
-  double change_pct = 0;  // after / before - 1, in %
+  double change_pct = 0;         // after / before - 1, in %
 };
 
 struct ScenarioHistory {
   std::string scenario;
-  bool traced_runs = false;  // values come from traced runs (no untraced run of it anywhere)
+  bool traced_runs = false;          // values come from traced runs (no untraced run of it anywhere)
   std::vector<HistoryPoint> points;  // in session order
-  std::vector<HistoryStep> steps;  // fitted steps of at least min_step_pct
-  double noise_pct = 0;  // session-to-session noise (robust sigma of the log values), in %
-  double net_change_pct = 0;  // last segment vs first, in %
-  std::string note;  // why nothing could be fitted (too few sessions)
+  std::vector<HistoryStep> steps;    // fitted steps of at least min_step_pct
+  double noise_pct = 0;              // session-to-session noise (robust sigma of the log values), in %
+  double net_change_pct = 0;         // last segment vs first, in %
+  std::string note;                  // why nothing could be fitted (too few sessions)
 };
 
 // One entry per scenario, in order of first appearance. `runs` are any sessions' runs.

@@ -82,9 +82,13 @@ double mean(const std::vector<double>& xs) {
   return std::accumulate(xs.begin(), xs.end(), 0.0) / static_cast<double>(xs.size());
 }
 
-double median(std::vector<double> xs) { return percentile(std::move(xs), 50); }
+double median(std::vector<double> xs) {
+  return percentile(std::move(xs), 50);
+}
 
-double stddev(const std::vector<double>& xs) { return std::sqrt(variance(xs)); }
+double stddev(const std::vector<double>& xs) {
+  return std::sqrt(variance(xs));
+}
 
 double percentile(std::vector<double> xs, double q) {
   if (xs.empty()) return nan_v;
@@ -121,12 +125,11 @@ Interval t_interval(const std::vector<double>& xs, double level) {
 }
 
 Interval bootstrap_mean(const std::vector<double>& xs, int resamples, uint64_t seed, double level) {
-  return bootstrap_interval(xs, [](const std::vector<double>& s) { return mean(s); }, resamples,
-                            seed, level);
+  return bootstrap_interval(
+      xs, [](const std::vector<double>& s) { return mean(s); }, resamples, seed, level);
 }
 
-Interval bootstrap_median(const std::vector<double>& xs, int resamples, uint64_t seed,
-                          double level) {
+Interval bootstrap_median(const std::vector<double>& xs, int resamples, uint64_t seed, double level) {
   // A resample of a sorted sample is fully described by how often it drew each index, so its
   // median is found by a cumulative scan over those counts: O(n) per resample instead of a copy
   // and a selection. A report computes about a hundred of these.
@@ -201,8 +204,7 @@ TestResult paired_t_test(const std::vector<double>& a, const std::vector<double>
   return one_sample_t_test(d, 0);
 }
 
-TestResult mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b,
-                          bool allow_exact) {
+TestResult mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b, bool allow_exact) {
   TestResult r{nan_v, nan_v, nan_v};
   if (a.empty() || b.empty()) return r;
   std::vector<double> all = a;
@@ -282,11 +284,12 @@ Interval paired_log_ratio(const std::vector<double>& a, const std::vector<double
   return {std::exp(li.estimate), std::exp(li.lo), std::exp(li.hi), li.n};
 }
 
-Interval unpaired_log_ratio(const std::vector<double>& a, const std::vector<double>& b,
-                            double level) {
+Interval unpaired_log_ratio(const std::vector<double>& a, const std::vector<double>& b, double level) {
   std::vector<double> la, lb;
-  for (double x : a) if (x > 0) la.push_back(std::log(x));
-  for (double x : b) if (x > 0) lb.push_back(std::log(x));
+  for (double x : a)
+    if (x > 0) la.push_back(std::log(x));
+  for (double x : b)
+    if (x > 0) lb.push_back(std::log(x));
   Interval out{nan_v, nan_v, nan_v, static_cast<int>(std::min(la.size(), lb.size()))};
   if (la.empty() || lb.empty()) return out;
   const double diff = mean(lb) - mean(la);

@@ -28,7 +28,7 @@ double stddev(const std::vector<double>& xs);  // sample (n - 1)
 // Linear interpolation between closest ranks (numpy's default, R type 7); q in [0, 100].
 double percentile(std::vector<double> xs, double q);
 double coefficient_of_variation(const std::vector<double>& xs);  // stddev / mean
-double mad(const std::vector<double>& xs);  // median absolute deviation, unscaled
+double mad(const std::vector<double>& xs);                       // median absolute deviation, unscaled
 
 struct Interval {
   double estimate = 0, lo = 0, hi = 0;
@@ -78,16 +78,13 @@ std::vector<size_t> mad_outliers(const std::vector<double>& xs, double threshold
 // ---- ratios and design ----
 // exp of the mean of per-pair log ratios ln(b_i / a_i), with its t-interval exponentiated
 // (METHODOLOGY.md "Degradation"). Pairs with a non-positive side are skipped.
-Interval paired_log_ratio(const std::vector<double>& a, const std::vector<double>& b,
-                          double level = 0.95);
+Interval paired_log_ratio(const std::vector<double>& a, const std::vector<double>& b, double level = 0.95);
 // Unpaired: geometric-mean ratio b/a from the Welch interval of mean(ln b) - mean(ln a).
-Interval unpaired_log_ratio(const std::vector<double>& a, const std::vector<double>& b,
-                            double level = 0.95);
+Interval unpaired_log_ratio(const std::vector<double>& a, const std::vector<double>& b, double level = 0.95);
 // Ratio of arithmetic means mean(b) / mean(a) for counts that may be 0 in some runs (Sched/1K),
 // delta method on the log of the ratio with Welch-Satterthwaite degrees of freedom:
 // var(ln R) ~ s_a^2 / (n_a m_a^2) + s_b^2 / (n_b m_b^2). Invalid when a side's mean is <= 0.
-Interval ratio_of_means(const std::vector<double>& a, const std::vector<double>& b,
-                        double level = 0.95);
+Interval ratio_of_means(const std::vector<double>& a, const std::vector<double>& b, double level = 0.95);
 // Blocks needed for a target relative half-width h of a paired comparison (METHODOLOGY.md):
 // B = ceil((t × sqrt(2) × CoV / h)^2), t at the pilot's degrees of freedom.
 int blocks_needed(double cov, double half_width, int pilot_n, double level = 0.95);

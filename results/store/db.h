@@ -25,7 +25,7 @@ class Statement {
   Statement& bind_null(int index);
 
   bool step();  // true while a row is available
-  void run();  // step to completion, then reset
+  void run();   // step to completion, then reset
   void reset();
 
   int64_t int64(int column) const;

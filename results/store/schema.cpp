@@ -100,15 +100,18 @@ int user_version(sqlite3* db) {
 
 }  // namespace
 
-std::span<const std::string_view> schema_migrations() { return migrations; }
-int current_schema_version() { return static_cast<int>(migrations.size()); }
+std::span<const std::string_view> schema_migrations() {
+  return migrations;
+}
+int current_schema_version() {
+  return static_cast<int>(migrations.size());
+}
 
 void migrate(sqlite3* db, const std::string& path) {
   int version = user_version(db);
   if (version > current_schema_version())
     throw UserError(path + ": database schema version " + std::to_string(version) +
-                        " is newer than this cudabench (" +
-                        std::to_string(current_schema_version()) + ")",
+                        " is newer than this cudabench (" + std::to_string(current_schema_version()) + ")",
                     "use a newer cudabench to read it");
   for (int v = version; v < current_schema_version(); ++v) {
     db::Transaction tx(db);

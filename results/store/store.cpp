@@ -106,9 +106,9 @@ std::optional<RunStatus> parse_status(const std::string& name) {
 }
 
 std::string Environment::hash() const {
-  std::string all = kernel + '\0' + cpu_model + '\0' + governor + '\0' + smt + '\0' + gpu_name +
-                    '\0' + gpu_driver + '\0' + git_sha + '\0' + isolcpus + '\0' + nohz_full +
-                    '\0' + std::to_string(cpu_count) + '\0' + std::to_string(mem_bytes) + '\0' +
+  std::string all = kernel + '\0' + cpu_model + '\0' + governor + '\0' + smt + '\0' + gpu_name + '\0' +
+                    gpu_driver + '\0' + git_sha + '\0' + isolcpus + '\0' + nohz_full + '\0' +
+                    std::to_string(cpu_count) + '\0' + std::to_string(mem_bytes) + '\0' +
                     join_tools(tool_versions);
   return hex_digest(all);
 }
@@ -151,7 +151,9 @@ Store& Store::operator=(Store&& other) noexcept {
   std::swap(path_, other.path_);
   return *this;
 }
-Store::~Store() { sqlite3_close(db_); }
+Store::~Store() {
+  sqlite3_close(db_);
+}
 
 int Store::schema_version() const {
   db::Statement st(db_, "PRAGMA user_version");
@@ -218,8 +220,7 @@ std::optional<SessionInfo> Store::session(int64_t id) const {
 }
 
 std::optional<int64_t> Store::latest_session(const std::optional<std::string>& tag) const {
-  db::Statement st(db_, tag ? "SELECT max(id) FROM sessions WHERE tag = ?"
-                            : "SELECT max(id) FROM sessions");
+  db::Statement st(db_, tag ? "SELECT max(id) FROM sessions WHERE tag = ?" : "SELECT max(id) FROM sessions");
   if (tag) st.bind(1, *tag);
   if (!st.step() || st.text(0).empty()) return std::nullopt;
   return st.int64(0);

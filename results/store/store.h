@@ -30,23 +30,23 @@ struct Environment {
   int cpu_count = 0;
   int64_t mem_bytes = 0;
   std::map<std::string, std::string> tool_versions;  // stress-ng, iperf3, fio, ...
-  std::string hash() const;  // stable digest of every field
+  std::string hash() const;                          // stable digest of every field
 };
 
 struct SessionInfo {
   int64_t id = 0;
   std::string started_at, finished_at;  // ISO 8601 UTC
-  std::string status;  // running, done, aborted, failed
-  uint64_t seed = 0;  // block shuffle seed
+  std::string status;                   // running, done, aborted, failed
+  uint64_t seed = 0;                    // block shuffle seed
   std::string argv;
   std::string tag;
   int blocks = 0, warmup = 0;
   std::string trace_mode;  // both, on, off
 };
 
-struct Intensity {  // what an interferer achieved, parsed from its own output
+struct Intensity {     // what an interferer achieved, parsed from its own output
   int interferer = 0;  // index in the scenario's [[interferer]] list
-  std::string kind;  // stress-ng, iperf3, fio, command
+  std::string kind;    // stress-ng, iperf3, fio, command
   std::string metric;  // bogo_ops_per_s, gbit_per_s, iops
   double value = 0;
   std::string unit;
@@ -61,8 +61,8 @@ struct RunRecord {
   int64_t id = 0, session_id = 0;
   std::string scenario, scenario_hash, scenario_text;
   std::string config_hash;  // equal for scenarios that differ only in name (A/A pairs); may be empty
-  int block = 0;  // -1 for warmup runs
-  int position = 0;  // order inside the block
+  int block = 0;            // -1 for warmup runs
+  int position = 0;         // order inside the block
   bool warmup = false, traced = false;
   RunStatus status = RunStatus::failed;
   std::string reason;  // why invalid/failed/aborted
@@ -71,7 +71,7 @@ struct RunRecord {
   int exit_code = 0;
   std::string stderr_tail;
   std::string trace_file;  // --keep-trace file, relative to the database
-  std::string notes;  // one per line: placement not applied, interferer facts, tracer warnings
+  std::string notes;       // one per line: placement not applied, interferer facts, tracer warnings
   Environment env;
   std::vector<Metric> metrics;
   std::vector<Intensity> intensity;

@@ -86,7 +86,8 @@ template <typename Fn>
 void for_children(sqlite3* db, const std::string& select, const RunFilter& f, Fn&& fn) {
   std::string sql = select +
                     " WHERE run_id IN (SELECT r.id FROM runs r JOIN sessions ss ON ss.id = "
-                    "r.session_id " + where_clause(f) + ")";
+                    "r.session_id " +
+                    where_clause(f) + ")";
   db::Statement st(db, sql);
   bind_filter(st, f);
   while (st.step()) fn(st);
@@ -110,8 +111,7 @@ std::vector<RunRecord> Store::runs(const RunFilter& filter) const {
   for_children(db_, "SELECT run_id, interferer, kind, metric, value, unit FROM intensity", filter,
                [&](auto& row) {
                  out[index.at(row.int64(0))].intensity.push_back(
-                     {static_cast<int>(row.int64(1)), row.text(2), row.text(3), row.real(4),
-                      row.text(5)});
+                     {static_cast<int>(row.int64(1)), row.text(2), row.text(3), row.real(4), row.text(5)});
                });
   if (filter.load_distributions)
     for_children(db_, "SELECT run_id, name, unit, data FROM distributions", filter, [&](auto& row) {

@@ -115,7 +115,8 @@ const char* event_name(const trace::TraceData& t, const Event& e) {
     case Kind::switch_out:
     case Kind::switch_in: return "schedSwitch";
     case Kind::irq_entry:
-      return t.irqs.kind[e.row] == static_cast<uint8_t>(trace::IrqKind::soft) ? "softirqEntry" : "hardirqEntry";
+      return t.irqs.kind[e.row] == static_cast<uint8_t>(trace::IrqKind::soft) ? "softirqEntry"
+                                                                              : "hardirqEntry";
     case Kind::irq_exit:
       return t.irqs.kind[e.row] == static_cast<uint8_t>(trace::IrqKind::soft) ? "softirqExit" : "hardirqExit";
   }
@@ -138,8 +139,8 @@ void write_rest(Writer& w, const trace::TraceData& t, const Event& e) {
   switch (e.kind) {
     case Kind::launch:
       w.comma();  // cpu: not recorded for launches
-      for (const auto* col : {&l.grid_x, &l.grid_y, &l.grid_z, &l.block_x, &l.block_y, &l.block_z,
-                              &l.shared_mem}) {
+      for (const auto* col :
+           {&l.grid_x, &l.grid_y, &l.grid_z, &l.block_x, &l.block_y, &l.block_z, &l.shared_mem}) {
         w.num((*col)[e.row]);
         w.comma();
       }
@@ -171,8 +172,9 @@ void write_trace_csv(const trace::TraceData& trace, std::ostream& out) {
   for (const auto& th : trace.threads) comm.emplace(th.tid, th.comm);
   std::vector<Event> events = merged_events(trace);
   Writer w(out);
-  w.text("timestamp_ns,event_type,pid,tid,comm,cpu,grid_x,grid_y,grid_z,block_x,block_y,block_z,"
-         "shared_mem,stream,last_offcpu_ns,last_oncpu_ns,irq_num,irq_name,duration_ns");
+  w.text(
+      "timestamp_ns,event_type,pid,tid,comm,cpu,grid_x,grid_y,grid_z,block_x,block_y,block_z,"
+      "shared_mem,stream,last_offcpu_ns,last_oncpu_ns,irq_num,irq_name,duration_ns");
   w.end_row();
   const uint64_t first = events.empty() ? 0 : events.front().ts;
   for (const Event& e : events) {

@@ -28,7 +28,9 @@ std::vector<uint32_t> order_by(const std::vector<Key>& key) {
   return order;
 }
 
-uint64_t effective_in(uint64_t in) { return in ? in : UINT64_MAX; }
+uint64_t effective_in(uint64_t in) {
+  return in ? in : UINT64_MAX;
+}
 
 }  // namespace
 
@@ -69,7 +71,9 @@ void CsvBuilder::launch(uint64_t ts, uint32_t tid, uint8_t api, const uint32_t d
   l.stream.push_back(stream);
 }
 
-void CsvBuilder::sync(uint64_t ts, uint32_t tid, bool enter) { syncs_.push_back({ts, tid, 0, enter}); }
+void CsvBuilder::sync(uint64_t ts, uint32_t tid, bool enter) {
+  syncs_.push_back({ts, tid, 0, enter});
+}
 
 void CsvBuilder::sched_switch(uint64_t ts, uint32_t tid, uint32_t cpu, bool out, uint64_t absolute_ns) {
   if (!have_base_) {
@@ -96,8 +100,12 @@ void CsvBuilder::irq(uint64_t exit_ts, uint32_t tid, uint32_t cpu, uint8_t kind,
 }
 
 void CsvBuilder::build_offcpu() {
-  std::stable_sort(switches_.begin(), switches_.end(), [](const Edge& a, const Edge& b) { return a.ts < b.ts; });
-  struct Open { uint64_t out; uint32_t cpu; };
+  std::stable_sort(switches_.begin(), switches_.end(),
+                   [](const Edge& a, const Edge& b) { return a.ts < b.ts; });
+  struct Open {
+    uint64_t out;
+    uint32_t cpu;
+  };
   std::unordered_map<uint32_t, Open> open;
   std::vector<std::pair<uint64_t, uint64_t>> spans;
   std::vector<std::pair<uint32_t, uint32_t>> who;  // tid, cpu
@@ -135,7 +143,8 @@ void CsvBuilder::build_offcpu() {
 void CsvBuilder::build_syncs() {
   std::stable_sort(syncs_.begin(), syncs_.end(), [](const Edge& a, const Edge& b) { return a.ts < b.ts; });
   std::unordered_map<uint32_t, std::vector<uint32_t>> offcpu_rows;
-  for (size_t r = 0; r < t_.offcpu.size(); ++r) offcpu_rows[t_.offcpu.tid[r]].push_back(static_cast<uint32_t>(r));
+  for (size_t r = 0; r < t_.offcpu.size(); ++r)
+    offcpu_rows[t_.offcpu.tid[r]].push_back(static_cast<uint32_t>(r));
   std::unordered_map<uint32_t, uint64_t> open;
   auto& s = t_.syncs;
   const auto& off = t_.offcpu;

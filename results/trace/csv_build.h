@@ -20,8 +20,8 @@ class CsvBuilder {
   void sync(uint64_t ts, uint32_t tid, bool enter);
   // absolute_ns: the row's last_offcpu_ns (out) or last_oncpu_ns (in).
   void sched_switch(uint64_t ts, uint32_t tid, uint32_t cpu, bool out, uint64_t absolute_ns);
-  void irq(uint64_t exit_ts, uint32_t tid, uint32_t cpu, uint8_t kind, uint32_t number,
-           std::string_view name, uint64_t duration_ns);
+  void irq(uint64_t exit_ts, uint32_t tid, uint32_t cpu, uint8_t kind, uint32_t number, std::string_view name,
+           uint64_t duration_ns);
   trace::TraceData finish();
 
  private:

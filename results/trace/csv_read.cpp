@@ -27,11 +27,15 @@ struct TypeInfo {
 std::vector<TypeInfo> type_table() {
   std::vector<TypeInfo> table;
   for (int a = 0; a < trace::launch_api_count; ++a)
-    table.push_back({trace::launch_api_name(static_cast<trace::LaunchApi>(a)), Type::launch, static_cast<uint8_t>(a)});
+    table.push_back(
+        {trace::launch_api_name(static_cast<trace::LaunchApi>(a)), Type::launch, static_cast<uint8_t>(a)});
   auto hard = static_cast<uint8_t>(trace::IrqKind::hard), soft = static_cast<uint8_t>(trace::IrqKind::soft);
-  table.insert(table.end(), {{"syncEnter", Type::sync_enter, 0},     {"syncExit", Type::sync_exit, 0},
-                             {"schedSwitch", Type::sched_switch, 0}, {"hardirqEntry", Type::irq_entry, hard},
-                             {"hardirqExit", Type::irq_exit, hard},  {"softirqEntry", Type::irq_entry, soft},
+  table.insert(table.end(), {{"syncEnter", Type::sync_enter, 0},
+                             {"syncExit", Type::sync_exit, 0},
+                             {"schedSwitch", Type::sched_switch, 0},
+                             {"hardirqEntry", Type::irq_entry, hard},
+                             {"hardirqExit", Type::irq_exit, hard},
+                             {"softirqEntry", Type::irq_entry, soft},
                              {"softirqExit", Type::irq_exit, soft}});
   return table;
 }
@@ -113,9 +117,12 @@ void split(std::string_view line, Fields& out) {
     s.clear();
     if (i < line.size() && line[i] == '"') {
       for (++i; i < line.size(); ++i) {
-        if (line[i] == '"' && i + 1 < line.size() && line[i + 1] == '"') s.push_back(line[i++]);
-        else if (line[i] == '"') break;
-        else s.push_back(line[i]);
+        if (line[i] == '"' && i + 1 < line.size() && line[i + 1] == '"')
+          s.push_back(line[i++]);
+        else if (line[i] == '"')
+          break;
+        else
+          s.push_back(line[i]);
       }
       size_t comma = line.find(',', i);
       i = comma == std::string_view::npos ? line.size() + 1 : comma + 1;
@@ -148,7 +155,9 @@ uint64_t number(std::string_view s, const char* what) {
   return v;
 }
 
-uint32_t number32(std::string_view s, const char* what) { return static_cast<uint32_t>(number(s, what)); }
+uint32_t number32(std::string_view s, const char* what) {
+  return static_cast<uint32_t>(number(s, what));
+}
 
 void read_row(const Fields& r, const TypeInfo& type, CsvBuilder& b) {
   uint64_t ts = number(r.f[0], "timestamp_ns");
@@ -167,7 +176,8 @@ void read_row(const Fields& r, const TypeInfo& type, CsvBuilder& b) {
     case Type::sync_exit: b.sync(ts, tid, type.type == Type::sync_enter); return;
     case Type::sched_switch: {
       uint64_t off = number(r.f[14], "last_offcpu_ns"), on = number(r.f[15], "last_oncpu_ns");
-      if (off == 0 && on == 0) throw RowError{"schedSwitch row with neither last_offcpu_ns nor last_oncpu_ns"};
+      if (off == 0 && on == 0)
+        throw RowError{"schedSwitch row with neither last_offcpu_ns nor last_oncpu_ns"};
       b.sched_switch(ts, tid, cpu, off != 0, off != 0 ? off : on);
       return;
     }
@@ -201,7 +211,8 @@ trace::TraceData read_trace_csv(std::istream& in, const std::string& source) {
       if (row.n != 16 && row.n != 19)
         throw RowError{"expected 16 or 19 fields, found " + std::to_string(row.n)};
       if (!last || last->name != row.f[1]) {
-        auto it = std::find_if(types.begin(), types.end(), [&](const TypeInfo& t) { return t.name == row.f[1]; });
+        auto it =
+            std::find_if(types.begin(), types.end(), [&](const TypeInfo& t) { return t.name == row.f[1]; });
         if (it == types.end()) {
           ++unknown_types;
           continue;
@@ -215,8 +226,9 @@ trace::TraceData read_trace_csv(std::istream& in, const std::string& source) {
         log::warn("{}:{}: skipped the truncated last line", source, lines.line_number());
         break;
       }
-      throw UserError(source + ":" + std::to_string(lines.line_number()) + ": " + e.message,
-                      "import-csv reads the CSV of the original cuda_sched_trace or of cudabench export --csv");
+      throw UserError(
+          source + ":" + std::to_string(lines.line_number()) + ": " + e.message,
+          "import-csv reads the CSV of the original cuda_sched_trace or of cudabench export --csv");
     }
   }
   if (unknown_types) log::warn("{}: skipped {} rows of unknown event types", source, unknown_types);

@@ -226,7 +226,8 @@ std::string read_whole(const std::string& path) {
 
 void check_table(const Reader& r, const char* table, std::initializer_list<size_t> sizes) {
   for (size_t n : sizes)
-    if (n != *sizes.begin()) r.fail(std::string("corrupt trace file (columns of ") + table + " differ in length)");
+    if (n != *sizes.begin())
+      r.fail(std::string("corrupt trace file (columns of ") + table + " differ in length)");
 }
 
 }  // namespace
@@ -242,7 +243,8 @@ void write_trace_file(const trace::TraceData& trace, const std::string& path) {
     w.pod<uint32_t>(0);  // flags
     visit(w, trace);
     w.finish();
-    if (std::fflush(f.get()) != 0 || ::fsync(::fileno(f.get())) != 0) throw_errno("cannot write trace file " + tmp);
+    if (std::fflush(f.get()) != 0 || ::fsync(::fileno(f.get())) != 0)
+      throw_errno("cannot write trace file " + tmp);
     if (std::fclose(f.release()) != 0) throw_errno("cannot write trace file " + tmp);
     if (std::rename(tmp.c_str(), path.c_str()) != 0) throw_errno("cannot rename " + tmp + " to " + path);
   } catch (...) {
@@ -252,18 +254,18 @@ void write_trace_file(const trace::TraceData& trace, const std::string& path) {
   }
 }
 
-
 trace::TraceData read_trace_file(const std::string& path) {
   std::string data = read_whole(path);
   Reader header(data, path);
   constexpr size_t header_size = sizeof magic + 2 * sizeof(uint32_t);
   if (data.size() < header_size + sizeof(uint64_t) || std::memcmp(data.data(), magic, sizeof magic) != 0)
-    throw UserError(path + ": not a cudabench trace file", "trace files are written by cudabench run --keep-trace");
+    throw UserError(path + ": not a cudabench trace file",
+                    "trace files are written by cudabench run --keep-trace");
   uint32_t version = 0;
   std::memcpy(&version, data.data() + sizeof magic, sizeof version);
   if (version != trace_file_version)
-    throw UserError(path + ": trace file version " + std::to_string(version) + ", this cudabench reads version " +
-                        std::to_string(trace_file_version),
+    throw UserError(path + ": trace file version " + std::to_string(version) +
+                        ", this cudabench reads version " + std::to_string(trace_file_version),
                     "read it with the cudabench that wrote it");
   size_t body = data.size() - sizeof(uint64_t);
   Checksum sum;
@@ -278,18 +280,21 @@ trace::TraceData read_trace_file(const std::string& path) {
   visit(r, t);
   if (r.remaining() != 0) r.fail("corrupt trace file (unread bytes at the end)");
   const auto& l = t.launches;
-  check_table(r, "launches", {l.ts_ns.size(), l.tid.size(), l.api.size(), l.grid_x.size(), l.grid_y.size(),
-                              l.grid_z.size(), l.block_x.size(), l.block_y.size(), l.block_z.size(),
-                              l.shared_mem.size(), l.stream.size()});
+  check_table(r, "launches",
+              {l.ts_ns.size(), l.tid.size(), l.api.size(), l.grid_x.size(), l.grid_y.size(), l.grid_z.size(),
+               l.block_x.size(), l.block_y.size(), l.block_z.size(), l.shared_mem.size(), l.stream.size()});
   const auto& o = t.offcpu;
-  check_table(r, "offcpu", {o.out_ns.size(), o.in_ns.size(), o.tid.size(), o.cpu.size(), o.preempted.size(),
-                            o.next_pid.size(), o.next_name.size()});
+  check_table(r, "offcpu",
+              {o.out_ns.size(), o.in_ns.size(), o.tid.size(), o.cpu.size(), o.preempted.size(),
+               o.next_pid.size(), o.next_name.size()});
   check_table(r, "wakeups", {t.wakeups.wakeup_ns.size(), t.wakeups.run_ns.size(), t.wakeups.tid.size()});
   const auto& q = t.irqs;
-  check_table(r, "irqs", {q.entry_ns.size(), q.duration_ns.size(), q.tid.size(), q.cpu.size(), q.kind.size(),
-                          q.number.size(), q.name.size()});
+  check_table(r, "irqs",
+              {q.entry_ns.size(), q.duration_ns.size(), q.tid.size(), q.cpu.size(), q.kind.size(),
+               q.number.size(), q.name.size()});
   const auto& s = t.syncs;
-  check_table(r, "syncs", {s.enter_ns.size(), s.exit_ns.size(), s.tid.size(), s.api.size(), s.offcpu_ns.size()});
+  check_table(r, "syncs",
+              {s.enter_ns.size(), s.exit_ns.size(), s.tid.size(), s.api.size(), s.offcpu_ns.size()});
   const auto& m = t.markers;
   check_table(r, "markers", {m.ts_ns.size(), m.tid.size(), m.phase.size(), m.token.size()});
   return t;

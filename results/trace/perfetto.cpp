@@ -127,7 +127,7 @@ void write_irqs_syncs_markers(JsonOut& j, const trace::TraceData& t) {
   constexpr size_t vectors = sizeof(trace::softirq_names) / sizeof(trace::softirq_names[0]);
   for (size_t i = 0; i < q.size(); ++i) {
     bool soft = q.kind[i] == static_cast<uint8_t>(trace::IrqKind::soft);
-    std::string handler = soft && q.number[i] < vectors ? trace::softirq_names[q.number[i]]
+    std::string handler = soft && q.number[i] < vectors  ? trace::softirq_names[q.number[i]]
                           : q.name[i] < t.strings.size() ? t.strings[q.name[i]]
                                                          : std::to_string(q.number[i]);
     j.begin("X", (soft ? "softirq " : "hardirq ") + handler, t.tgid, q.tid[i]);

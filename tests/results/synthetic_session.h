@@ -22,9 +22,9 @@ struct SyntheticScenario {
 };
 
 inline std::vector<SyntheticScenario> study_scenarios() {
-  return {{"baseline", 1.0, 22.8, 5.8, 0.0},        {"noisy_cpu", 0.912, 11932.8, 6.4, 0.0},
-          {"noisy_network", 0.972, 6.0, 2.7, 0.0},  {"noisy_disk", 1.003, 29.3, 3.9, 0.1},
-          {"heavy", 0.795, 6044.6, 2.4, 0.0},       {"optimized", 0.981, 445.2, 2.8, 0.0}};
+  return {{"baseline", 1.0, 22.8, 5.8, 0.0},       {"noisy_cpu", 0.912, 11932.8, 6.4, 0.0},
+          {"noisy_network", 0.972, 6.0, 2.7, 0.0}, {"noisy_disk", 1.003, 29.3, 3.9, 0.1},
+          {"heavy", 0.795, 6044.6, 2.4, 0.0},      {"optimized", 0.981, 445.2, 2.8, 0.0}};
 }
 
 struct SyntheticOptions {
@@ -41,17 +41,15 @@ class Noise {
  public:
   explicit Noise(uint64_t seed) : rng_(seed) {}
   double uniform() { return (static_cast<double>(rng_() >> 11) + 0.5) / 9007199254740992.0; }
-  double normal() {
-    return std::sqrt(-2 * std::log(uniform())) * std::cos(2 * M_PI * uniform());
-  }
+  double normal() { return std::sqrt(-2 * std::log(uniform())) * std::cos(2 * M_PI * uniform()); }
   double factor(double cov) { return std::exp(cov * normal()); }
 
  private:
   std::mt19937_64 rng_;
 };
 
-inline results::Distribution interval_distribution(const std::string& name, double median_ns,
-                                                   Noise& noise, int samples) {
+inline results::Distribution interval_distribution(const std::string& name, double median_ns, Noise& noise,
+                                                   int samples) {
   results::Histogram h;
   for (int i = 0; i < samples; ++i) h.add(static_cast<uint64_t>(median_ns * noise.factor(0.5)));
   return {name, "ns", h.encode()};
@@ -77,7 +75,8 @@ inline void add_traced_metrics(results::RunRecord& r, const SyntheticScenario& s
   put("pairs.b.count", launches * b_share / 100, "count");
   put("pairs.a.share_pct", 100 - b_share, "%");
   put("pairs.b.share_pct", b_share, "%");
-  for (const auto& [p, a, b] : {std::tuple{"p50", 2.0, 15300.0}, {"p90", 4.0, 15500.0}, {"p99", 4.0, 5.0e6}}) {
+  for (const auto& [p, a, b] :
+       {std::tuple{"p50", 2.0, 15300.0}, {"p90", 4.0, 15500.0}, {"p99", 4.0, 5.0e6}}) {
     put(std::string("pairs.a.") + p + "_us", a * n.factor(0.05), "us");
     put(std::string("pairs.b.") + p + "_us", b * n.factor(0.1), "us");
   }
@@ -88,8 +87,8 @@ inline void add_traced_metrics(results::RunRecord& r, const SyntheticScenario& s
   put("tail.p95.switch_share_pct", std::min(100.0, 2.4 * sched / 22.8 * n.factor(0.1)), "%");
   put("tail.p99.count", 515 * n.factor(0.05), "count");
   put("tail.p99.switch_share_pct", std::min(100.0, 12.0 * sched / 22.8 * n.factor(0.1)), "%");
-  for (const auto& [vec, count, mean_us] : {std::tuple{"TIMER", 317.0, 2.4}, {"RCU", 291.0, 1.4},
-                                            {"NET_RX", 30.0, 4.5}, {"SCHED", 15.0, 4.9}}) {
+  for (const auto& [vec, count, mean_us] :
+       {std::tuple{"TIMER", 317.0, 2.4}, {"RCU", 291.0, 1.4}, {"NET_RX", 30.0, 4.5}, {"SCHED", 15.0, 4.9}}) {
     const double c = count * n.factor(0.1);
     put(std::string("softirq.") + vec + ".count", c, "count");
     put(std::string("softirq.") + vec + ".total_us", c * mean_us, "us");
@@ -125,7 +124,8 @@ inline std::vector<results::RunRecord> synthetic_session(const std::vector<Synth
       if (o.untraced) order.emplace_back(i, false);
       if (o.traced) order.emplace_back(i, true);
     }
-    for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[static_cast<size_t>(n.uniform() * i)]);
+    for (size_t i = order.size(); i > 1; --i)
+      std::swap(order[i - 1], order[static_cast<size_t>(n.uniform() * i)]);
     int position = 0;
     for (const auto& [index, traced] : order) {
       const auto& s = scenarios[index];
@@ -142,12 +142,14 @@ inline std::vector<results::RunRecord> synthetic_session(const std::vector<Synth
       r.env.cpu_model = "Synthetic CPU";
       r.env.cpu_count = 24;
       r.env.gpu_name = "Synthetic GPU";
-      const double tps = o.base_tokens_per_s * s.throughput_factor * n.factor(o.cov) * (traced ? o.tracer_factor : 1);
+      const double tps =
+          o.base_tokens_per_s * s.throughput_factor * n.factor(o.cov) * (traced ? o.tracer_factor : 1);
       r.metrics.push_back({"tokens_per_s", tps, "tok/s"});
       r.metrics.push_back({"tokens", 40, "count"});
       r.metrics.push_back({"decode_ms", 40 / tps * 1000, "ms"});
       r.wall_s = 40 / tps + 2;
-      if (s.name != "baseline") r.intensity.push_back({0, "stress-ng", "bogo_ops_per_s", 12000 * n.factor(0.05), "bogo-ops/s"});
+      if (s.name != "baseline")
+        r.intensity.push_back({0, "stress-ng", "bogo_ops_per_s", 12000 * n.factor(0.05), "bogo-ops/s"});
       if (traced) add_traced_metrics(r, s, n, o.distributions);
       runs.push_back(std::move(r));
     }

@@ -12,8 +12,7 @@
 namespace cudabench::testing {
 namespace {
 
-void pin(int cpu)
-{
+void pin(int cpu) {
   if (cpu < 0) return;
   cpu_set_t set;
   CPU_ZERO(&set);
@@ -23,8 +22,7 @@ void pin(int cpu)
 
 }  // namespace
 
-HeldChild::HeldChild(const std::vector<std::string>& argv, int cpu)
-{
+HeldChild::HeldChild(const std::vector<std::string>& argv, int cpu) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC)) throw std::runtime_error("pipe");
   pid_ = fork();
@@ -43,8 +41,7 @@ HeldChild::HeldChild(const std::vector<std::string>& argv, int cpu)
   gate_ = fds[1];
 }
 
-HeldChild::~HeldChild()
-{
+HeldChild::~HeldChild() {
   if (gate_ >= 0) close(gate_);
   if (pid_ > 0) {
     kill(pid_, SIGKILL);
@@ -52,24 +49,21 @@ HeldChild::~HeldChild()
   }
 }
 
-void HeldChild::release()
-{
+void HeldChild::release() {
   char go = 1;
   if (write(gate_, &go, 1) != 1) throw std::runtime_error("release");
   close(gate_);
   gate_ = -1;
 }
 
-int HeldChild::wait()
-{
+int HeldChild::wait() {
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-CpuHog::CpuHog(int cpu)
-{
+CpuHog::CpuHog(int cpu) {
   pid_ = fork();
   if (pid_ == 0) {
     prctl(PR_SET_NAME, "cb-hog");
@@ -78,14 +72,12 @@ CpuHog::CpuHog(int cpu)
   }
 }
 
-CpuHog::~CpuHog()
-{
+CpuHog::~CpuHog() {
   kill(pid_, SIGKILL);
   waitpid(pid_, nullptr, 0);
 }
 
-bool can_trace(std::string& why)
-{
+bool can_trace(std::string& why) {
   if (geteuid() != 0) {
     why = "not root: the tracer needs CAP_BPF/CAP_PERFMON (run the tests as root)";
     return false;

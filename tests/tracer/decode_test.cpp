@@ -3,15 +3,14 @@
 
 #include <cstring>
 
-#include "tracer/decode.h"
 #include "results/report/trace_summary.h"
+#include "tracer/decode.h"
 
 using namespace cudabench;
 
 namespace {
 
-cb_event record(uint8_t type, uint64_t ts, uint32_t tid, uint8_t sub = 0)
-{
+cb_event record(uint8_t type, uint64_t ts, uint32_t tid, uint8_t sub = 0) {
   cb_event e;
   std::memset(&e, 0, sizeof(e));
   e.type = type;
@@ -25,10 +24,8 @@ cb_event record(uint8_t type, uint64_t ts, uint32_t tid, uint8_t sub = 0)
 
 }  // namespace
 
-TEST_SUITE("unit")
-{
-  TEST_CASE("decoder pairs switches - wakeups and syncs and sorts launches")
-  {
+TEST_SUITE("unit") {
+  TEST_CASE("decoder pairs switches - wakeups and syncs and sorts launches") {
     tracer::Decoder d(100, 1000);
     auto launch_late = record(CB_EV_LAUNCH, 5000, 101, CB_cuLaunchKernelEx);
     launch_late.launch.grid[0] = 7;
@@ -83,8 +80,7 @@ TEST_SUITE("unit")
     CHECK(named);
   }
 
-  TEST_CASE("nested syncs pair innermost first")
-  {
+  TEST_CASE("nested syncs pair innermost first") {
     tracer::Decoder d(1, 0);
     d.add(record(CB_EV_SYNC_ENTER, 10, 1, 0));
     d.add(record(CB_EV_SYNC_ENTER, 20, 1, 1));
@@ -98,8 +94,7 @@ TEST_SUITE("unit")
     CHECK(t.syncs.exit_ns[1] == 30);
   }
 
-  TEST_CASE("kernel launches do not double count cudaLaunchKernel reaching cuLaunchKernel")
-  {
+  TEST_CASE("kernel launches do not double count cudaLaunchKernel reaching cuLaunchKernel") {
     trace::TraceData t;
     for (int i = 0; i < 3; ++i) t.launches.api.push_back(uint8_t(trace::LaunchApi::cudaLaunchKernel));
     for (int i = 0; i < 4; ++i) t.launches.api.push_back(uint8_t(trace::LaunchApi::cuLaunchKernel));

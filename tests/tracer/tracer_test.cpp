@@ -7,8 +7,8 @@
 #include <set>
 #include <string>
 
-#include "tests/tracer/child.h"
 #include "results/report/trace_summary.h"
+#include "tests/tracer/child.h"
 #include "tracer/tracer.h"
 
 using namespace cudabench;
@@ -17,8 +17,7 @@ namespace {
 
 constexpr long n = 3000;  // launches of each kind per thread, see fake_launcher.c
 
-tracer::Tracer* shared_tracer()
-{
+tracer::Tracer* shared_tracer() {
   static std::unique_ptr<tracer::Tracer> t = [] {
     tracer::Options o;
     o.ringbuf_bytes = 8u << 20;
@@ -27,17 +26,16 @@ tracer::Tracer* shared_tracer()
   return t.get();
 }
 
-#define REQUIRE_TRACING()                            \
-  do {                                               \
-    std::string why;                                 \
-    if (!testing::can_trace(why)) {                  \
-      MESSAGE("skipped: " << why);                   \
-      return;                                        \
-    }                                                \
+#define REQUIRE_TRACING()           \
+  do {                              \
+    std::string why;                \
+    if (!testing::can_trace(why)) { \
+      MESSAGE("skipped: " << why);  \
+      return;                       \
+    }                               \
   } while (0)
 
-trace::TraceData trace_launcher(const std::string& mode, int cpu = -1)
-{
+trace::TraceData trace_launcher(const std::string& mode, int cpu = -1) {
   testing::HeldChild child({FAKE_LAUNCHER, std::to_string(n), mode}, cpu);
   auto* t = shared_tracer();
   t->begin(child.pid(), FAKE_LAUNCHER);
@@ -46,19 +44,17 @@ trace::TraceData trace_launcher(const std::string& mode, int cpu = -1)
   return t->end();
 }
 
-size_t count_api(const trace::TraceData& d, trace::LaunchApi api, uint32_t tid)
-{
+size_t count_api(const trace::TraceData& d, trace::LaunchApi api, uint32_t tid) {
   size_t c = 0;
-  for (size_t i = 0; i < d.launches.size(); ++i) c += d.launches.api[i] == uint8_t(api) && d.launches.tid[i] == tid;
+  for (size_t i = 0; i < d.launches.size(); ++i)
+    c += d.launches.api[i] == uint8_t(api) && d.launches.tid[i] == tid;
   return c;
 }
 
 }  // namespace
 
-TEST_SUITE("privileged")
-{
-  TEST_CASE("exact launch counts - decoded arguments - threads - syncs and markers")
-  {
+TEST_SUITE("privileged") {
+  TEST_CASE("exact launch counts - decoded arguments - threads - syncs and markers") {
     REQUIRE_TRACING();
     auto d = trace_launcher("plain");
     std::set<uint32_t> tids(d.launches.tid.begin(), d.launches.tid.end());
@@ -80,7 +76,8 @@ TEST_SUITE("privileged")
         uint32_t g = is_main ? 1 : 21, b = is_main ? 4 : 24;
         checked += l.grid_x[i] == g && l.grid_y[i] == g + 1 && l.grid_z[i] == g + 2 && l.block_x[i] == b &&
                    l.block_y[i] == b + 1 && l.block_z[i] == b + 2 &&
-                   l.shared_mem[i] == (is_main ? 128u : 2048u) && l.stream[i] == (is_main ? 0x1234u : 0xbeefu);
+                   l.shared_mem[i] == (is_main ? 128u : 2048u) &&
+                   l.stream[i] == (is_main ? 0x1234u : 0xbeefu);
       } else if (l.api[i] == uint8_t(trace::LaunchApi::cuLaunchKernelEx)) {
         checked += l.grid_x[i] == 7 && l.grid_z[i] == 9 && l.block_x[i] == 10 && l.block_z[i] == 12 &&
                    l.shared_mem[i] == 256 && l.stream[i] == 0x5678;
@@ -94,7 +91,8 @@ TEST_SUITE("privileged")
 
     // The worker blocks in usleep: at least one switch-out that is not preemption.
     size_t worker_blocked = 0;
-    for (size_t i = 0; i < d.offcpu.size(); ++i) worker_blocked += d.offcpu.tid[i] == worker && !d.offcpu.preempted[i];
+    for (size_t i = 0; i < d.offcpu.size(); ++i)
+      worker_blocked += d.offcpu.tid[i] == worker && !d.offcpu.preempted[i];
     CHECK(worker_blocked >= 1);
     bool named = false;
     for (const auto& th : d.threads) named |= th.tid == worker && th.comm == "cb-worker";
@@ -116,8 +114,7 @@ TEST_SUITE("privileged")
     CHECK(d.markers.token.back() == n / 100);
   }
 
-  TEST_CASE("cudaLaunchKernel in the executable: skipped when the driver is probed - decoded when asked")
-  {
+  TEST_CASE("cudaLaunchKernel in the executable: skipped when the driver is probed - decoded when asked") {
     REQUIRE_TRACING();
     auto d = trace_launcher("runtime");
     CHECK(count_api(d, trace::LaunchApi::cudaLaunchKernel, d.tgid) == 0);
@@ -144,8 +141,7 @@ TEST_SUITE("privileged")
     CHECK(trace::kernel_launches(d) == l.size() - runtime);  // each runtime launch also hit the driver
   }
 
-  TEST_CASE("a process forked by the traced process is followed")
-  {
+  TEST_CASE("a process forked by the traced process is followed") {
     REQUIRE_TRACING();
     auto d = trace_launcher("fork");
     std::set<uint32_t> tids;
@@ -159,8 +155,7 @@ TEST_SUITE("privileged")
     CHECK(tids.size() == 3);
   }
 
-  TEST_CASE("run-queue latency and preemption under a CPU hog on the same core")
-  {
+  TEST_CASE("run-queue latency and preemption under a CPU hog on the same core") {
     REQUIRE_TRACING();
     testing::CpuHog hog(0);
     auto d = trace_launcher("spin", 0);
@@ -183,8 +178,7 @@ TEST_SUITE("privileged")
     CHECK(max_latency < 1000000000);
   }
 
-  TEST_CASE("soft IRQs during loopback traffic - with sane durations and per-CPU totals")
-  {
+  TEST_CASE("soft IRQs during loopback traffic - with sane durations and per-CPU totals") {
     REQUIRE_TRACING();
     auto d = trace_launcher("net");
     size_t net_rx = 0;
@@ -203,8 +197,7 @@ TEST_SUITE("privileged")
     CHECK(d.cpu_irq.size() == size_t(sysconf(_SC_NPROCESSORS_ONLN)));
   }
 
-  TEST_CASE("zero drops at a moderate rate through the synthetic producer")
-  {
+  TEST_CASE("zero drops at a moderate rate through the synthetic producer") {
     REQUIRE_TRACING();
     auto* t = shared_tracer();
     t->begin(getpid(), "/proc/self/exe");
@@ -214,8 +207,7 @@ TEST_SUITE("privileged")
     CHECK(d.launches.size() == 50000);
   }
 
-  TEST_CASE("a ring buffer too small for a burst reports every lost record")
-  {
+  TEST_CASE("a ring buffer too small for a burst reports every lost record") {
     REQUIRE_TRACING();
     tracer::Options o;
     o.ringbuf_bytes = 16384;

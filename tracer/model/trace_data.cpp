@@ -6,16 +6,16 @@ namespace cudabench::trace {
 
 const char* launch_api_name(LaunchApi api) {
   static constexpr const char* names[launch_api_count] = {
-      "cuLaunchKernel",           "cuLaunchKernel_ptsz", "cuLaunchKernelEx",
-      "cuLaunchKernelEx_ptsz",    "cuLaunchCooperativeKernel", "cuGraphLaunch",
-      "cuGraphLaunch_ptsz",       "cudaLaunchKernel",    "extra"};
+      "cuLaunchKernel",        "cuLaunchKernel_ptsz",       "cuLaunchKernelEx",
+      "cuLaunchKernelEx_ptsz", "cuLaunchCooperativeKernel", "cuGraphLaunch",
+      "cuGraphLaunch_ptsz",    "cudaLaunchKernel",          "extra"};
   auto i = static_cast<size_t>(api);
   return i < launch_api_count ? names[i] : "unknown";
 }
 
 const char* sync_api_name(SyncApi api) {
-  static constexpr const char* names[sync_api_count] = {
-      "cudaDeviceSynchronize", "cuCtxSynchronize", "cuStreamSynchronize", "cuEventSynchronize"};
+  static constexpr const char* names[sync_api_count] = {"cudaDeviceSynchronize", "cuCtxSynchronize",
+                                                        "cuStreamSynchronize", "cuEventSynchronize"};
   auto i = static_cast<size_t>(api);
   return i < sync_api_count ? names[i] : "unknown";
 }

@@ -44,8 +44,8 @@ const char* sync_api_name(SyncApi api);
 enum class IrqKind : uint8_t { hard, soft };
 
 // Linux softirq vector names, indexed by vec_nr (include/linux/interrupt.h).
-inline constexpr const char* softirq_names[] = {"HI",      "TIMER",    "NET_TX", "NET_RX", "BLOCK",
-                                               "IRQ_POLL", "TASKLET", "SCHED",  "HRTIMER", "RCU"};
+inline constexpr const char* softirq_names[] = {"HI",       "TIMER",   "NET_TX", "NET_RX",  "BLOCK",
+                                                "IRQ_POLL", "TASKLET", "SCHED",  "HRTIMER", "RCU"};
 
 struct Launches {  // one row per launch by any traced thread
   std::vector<uint64_t> ts_ns;
@@ -62,9 +62,9 @@ struct OffCpu {  // one row per switch-out of a traced thread
   std::vector<uint64_t> out_ns;
   std::vector<uint64_t> in_ns;  // switch-in; 0 when the thread never came back inside the window
   std::vector<uint32_t> tid;
-  std::vector<uint32_t> cpu;  // CPU it left
-  std::vector<uint8_t> preempted;  // 1: still runnable (prev_state == TASK_RUNNING), 0: blocked
-  std::vector<uint32_t> next_pid;  // who took the CPU
+  std::vector<uint32_t> cpu;        // CPU it left
+  std::vector<uint8_t> preempted;   // 1: still runnable (prev_state == TASK_RUNNING), 0: blocked
+  std::vector<uint32_t> next_pid;   // who took the CPU
   std::vector<uint32_t> next_name;  // index into strings: the next task's comm
   size_t size() const { return out_ns.size(); }
 };
@@ -81,9 +81,9 @@ struct Irqs {  // one row per hard or soft IRQ that ran while a traced thread wa
   std::vector<uint64_t> duration_ns;
   std::vector<uint32_t> tid;  // the interrupted traced thread
   std::vector<uint32_t> cpu;
-  std::vector<uint8_t> kind;  // IrqKind
+  std::vector<uint8_t> kind;     // IrqKind
   std::vector<uint32_t> number;  // IRQ number (hard) or vector (soft)
-  std::vector<uint32_t> name;  // index into strings: handler name (hard) or vector name (soft)
+  std::vector<uint32_t> name;    // index into strings: handler name (hard) or vector name (soft)
   size_t size() const { return entry_ns.size(); }
 };
 
@@ -91,7 +91,7 @@ struct Syncs {  // one row per completed synchronisation call
   std::vector<uint64_t> enter_ns;
   std::vector<uint64_t> exit_ns;
   std::vector<uint32_t> tid;
-  std::vector<uint8_t> api;  // SyncApi
+  std::vector<uint8_t> api;         // SyncApi
   std::vector<uint64_t> offcpu_ns;  // time the thread spent switched out inside the call
   size_t size() const { return enter_ns.size(); }
 };
@@ -121,7 +121,7 @@ struct ThreadInfo {
 // What the tracer cost and lost.
 struct TracerStats {
   std::map<std::string, uint64_t> drops;  // per event type; empty when nothing was lost
-  uint64_t events = 0;  // records consumed from the ring buffer
+  uint64_t events = 0;                    // records consumed from the ring buffer
   uint64_t bpf_run_ns = 0;  // sum of BPF program run time (kernel.bpf_stats_enabled), 0 if unknown
   uint64_t bpf_run_count = 0;
   uint64_t consumer_cpu_ns = 0;  // CPU time of the userspace consumer thread

@@ -8,7 +8,9 @@
 
 namespace cudabench::qwen3 {
 
-Config qwen3_0_6b() { return Config{}; }
+Config qwen3_0_6b() {
+  return Config{};
+}
 
 Config tiny_config() {
   Config c;
@@ -44,8 +46,7 @@ void validate(const Config& c) {
 
 std::string describe(const Config& c) {
   return fmt::format("{} layers, hidden {}, {} q heads / {} kv heads of {}, ffn {}, vocab {}, ctx {}",
-                     c.n_layers, c.hidden, c.n_heads, c.n_kv_heads, c.head_dim, c.ffn, c.vocab,
-                     c.max_seq);
+                     c.n_layers, c.hidden, c.n_heads, c.n_kv_heads, c.head_dim, c.ffn, c.vocab, c.max_seq);
 }
 
 std::vector<TensorSpec> tensor_specs(const Config& c) {
@@ -53,7 +54,11 @@ std::vector<TensorSpec> tensor_specs(const Config& c) {
   // gets uniform(-a, a) with a = sqrt(3 / cols) (variance 1/cols, so y = W x keeps x's variance),
   // norm weights sit near 1.
   auto matrix = [](std::string name, int64_t rows, int64_t cols, uint32_t id) {
-    return TensorSpec{std::move(name), rows, cols, id, 0.0f,
+    return TensorSpec{std::move(name),
+                      rows,
+                      cols,
+                      id,
+                      0.0f,
                       static_cast<float>(std::sqrt(3.0 / static_cast<double>(cols)))};
   };
   auto norm = [](std::string name, int64_t n, uint32_t id) {

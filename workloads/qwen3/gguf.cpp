@@ -18,8 +18,7 @@ constexpr uint32_t gguf_magic = 0x46554747;  // "GGUF" read as a little-endian u
 // Bounds-checked little-endian cursor over the mapped file.
 class Cursor {
  public:
-  Cursor(const uint8_t* data, size_t size, const std::string& path)
-      : data_(data), size_(size), path_(path) {}
+  Cursor(const uint8_t* data, size_t size, const std::string& path) : data_(data), size_(size), path_(path) {}
 
   template <typename T>
   T read() {
@@ -67,9 +66,9 @@ int64_t read_integer(Cursor& c, GgufType t) {
 }
 
 bool is_integer(GgufType t) {
-  return t == GgufType::uint8 || t == GgufType::int8 || t == GgufType::uint16 ||
-         t == GgufType::int16 || t == GgufType::uint32 || t == GgufType::int32 ||
-         t == GgufType::uint64 || t == GgufType::int64 || t == GgufType::boolean;
+  return t == GgufType::uint8 || t == GgufType::int8 || t == GgufType::uint16 || t == GgufType::int16 ||
+         t == GgufType::uint32 || t == GgufType::int32 || t == GgufType::uint64 || t == GgufType::int64 ||
+         t == GgufType::boolean;
 }
 
 GgufValue read_value(Cursor& c, GgufType t) {
@@ -88,11 +87,16 @@ GgufValue read_value(Cursor& c, GgufType t) {
     uint64_t n = c.read<uint64_t>();
     if (n > (1ull << 32)) c.fail(fmt::format("array of {} elements", n));
     for (uint64_t i = 0; i < n; ++i) {
-      if (is_integer(v.elem_type)) v.integers.push_back(read_integer(c, v.elem_type));
-      else if (v.elem_type == GgufType::float32) v.floats.push_back(c.read<float>());
-      else if (v.elem_type == GgufType::float64) v.floats.push_back(c.read<double>());
-      else if (v.elem_type == GgufType::string) v.strings.push_back(c.read_string());
-      else c.fail(fmt::format("array of unsupported element type {}", static_cast<uint32_t>(v.elem_type)));
+      if (is_integer(v.elem_type))
+        v.integers.push_back(read_integer(c, v.elem_type));
+      else if (v.elem_type == GgufType::float32)
+        v.floats.push_back(c.read<float>());
+      else if (v.elem_type == GgufType::float64)
+        v.floats.push_back(c.read<double>());
+      else if (v.elem_type == GgufType::string)
+        v.strings.push_back(c.read_string());
+      else
+        c.fail(fmt::format("array of unsupported element type {}", static_cast<uint32_t>(v.elem_type)));
     }
   } else {
     c.fail(fmt::format("unknown metadata value type {}", static_cast<uint32_t>(t)));
@@ -118,11 +122,10 @@ uint64_t GgufTensorInfo::elements() const {
 }
 
 const char* ggml_type_name(uint32_t type) {
-  static const char* names[] = {"F32", "F16", "Q4_0", "Q4_1", "Q4_2", "Q4_3", "Q5_0", "Q5_1",
-                                "Q8_0", "Q8_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "Q8_K",
-                                "IQ2_XXS", "IQ2_XS", "IQ3_XXS", "IQ1_S", "IQ4_NL", "IQ3_S",
-                                "IQ2_S", "IQ4_XS", "I8", "I16", "I32", "I64", "F64", "IQ1_M",
-                                "BF16"};
+  static const char* names[] = {"F32",     "F16",    "Q4_0",    "Q4_1",  "Q4_2",   "Q4_3",  "Q5_0",  "Q5_1",
+                                "Q8_0",    "Q8_1",   "Q2_K",    "Q3_K",  "Q4_K",   "Q5_K",  "Q6_K",  "Q8_K",
+                                "IQ2_XXS", "IQ2_XS", "IQ3_XXS", "IQ1_S", "IQ4_NL", "IQ3_S", "IQ2_S", "IQ4_XS",
+                                "I8",      "I16",    "I32",     "I64",   "F64",    "IQ1_M", "BF16"};
   return type < sizeof(names) / sizeof(names[0]) ? names[type] : "unknown";
 }
 
@@ -172,12 +175,12 @@ uint16_t f32_to_f16(float f) {
   std::memcpy(&bits, &f, 4);
   uint16_t sign = static_cast<uint16_t>((bits >> 16) & 0x8000);
   uint32_t abs = bits & 0x7fffffff;
-  if (abs > 0x7f800000) return sign | 0x7e00;            // NaN
-  if (abs >= 0x477ff000) return sign | 0x7c00;           // overflow (>= 65520) to infinity
-  if (abs < 0x38800000) {                                // subnormal or zero in f16
-    if (abs < 0x33000000) return sign;                   // below half the smallest subnormal
+  if (abs > 0x7f800000) return sign | 0x7e00;   // NaN
+  if (abs >= 0x477ff000) return sign | 0x7c00;  // overflow (>= 65520) to infinity
+  if (abs < 0x38800000) {                       // subnormal or zero in f16
+    if (abs < 0x33000000) return sign;          // below half the smallest subnormal
     uint32_t mant = (abs & 0x7fffff) | 0x800000;
-    int shift = 126 - static_cast<int>(abs >> 23);       // 14 - (exp - 127) + 10 - 23 + ...
+    int shift = 126 - static_cast<int>(abs >> 23);  // 14 - (exp - 127) + 10 - 23 + ...
     uint32_t half = mant >> (shift);
     uint32_t rem = mant & ((1u << shift) - 1);
     uint32_t mid = 1u << (shift - 1);
@@ -219,7 +222,8 @@ GgufFile::GgufFile(const std::string& path) : path_(path) {
       metadata_[key] = read_value(c, type);
     }
     if (auto a = get_int("general.alignment")) {
-      if (*a <= 0 || (*a & (*a - 1)) != 0) c.fail(fmt::format("general.alignment {} is not a power of two", *a));
+      if (*a <= 0 || (*a & (*a - 1)) != 0)
+        c.fail(fmt::format("general.alignment {} is not a power of two", *a));
       alignment_ = static_cast<uint64_t>(*a);
     }
     for (uint64_t i = 0; i < n_tensors; ++i) {
@@ -240,8 +244,8 @@ GgufFile::GgufFile(const std::string& path) : path_(path) {
       if (es == 0) continue;  // checked when read: a quantised tensor we never read is harmless
       uint64_t bytes = t.elements() * es;
       if (data_start_ + t.offset + bytes > size_)
-        c.fail(fmt::format("tensor {} ({} bytes at offset {}) runs past the end of the file",
-                           t.name, bytes, t.offset));
+        c.fail(fmt::format("tensor {} ({} bytes at offset {}) runs past the end of the file", t.name, bytes,
+                           t.offset));
     }
   } catch (...) {
     munmap(const_cast<uint8_t*>(map_), size_);
@@ -286,8 +290,8 @@ const GgufTensorInfo* GgufFile::tensor(std::string_view name) const {
 std::vector<float> GgufFile::read_f32(const GgufTensorInfo& info) const {
   size_t es = type_size(info.type);
   if (es == 0)
-    throw UserError(fmt::format("{}: tensor {} has type {} ({}); only F32, F16 and BF16 are supported",
-                                path_, info.name, ggml_type_name(info.type), info.type),
+    throw UserError(fmt::format("{}: tensor {} has type {} ({}); only F32, F16 and BF16 are supported", path_,
+                                info.name, ggml_type_name(info.type), info.type),
                     "convert the model with llama.cpp's convert_hf_to_gguf.py --outtype f32|f16|bf16");
   const uint8_t* p = map_ + data_start_ + info.offset;
   std::vector<float> out(info.elements());

@@ -24,10 +24,14 @@ struct identity {
   using type = T;
 };
 
-unsigned blocks_for(int n, int per_block = kernels::block) { return static_cast<unsigned>((n + per_block - 1) / per_block); }
+unsigned blocks_for(int n, int per_block = kernels::block) {
+  return static_cast<unsigned>((n + per_block - 1) / per_block);
+}
 
 // Threads for a block that reduces rows of `len`: a multiple of 32, at most 256.
-unsigned reduce_threads(int len) { return static_cast<unsigned>(std::min(256, (len + 31) / 32 * 32)); }
+unsigned reduce_threads(int len) {
+  return static_cast<unsigned>(std::min(256, (len + 31) / 32 * 32));
+}
 
 }  // namespace
 
@@ -134,9 +138,15 @@ struct GpuModel::Impl {
   void matvec(const float* w, const float* in, float* out, int rows, int cols) {
     using namespace kernels;
     switch (cols) {
-      case 1024: launch(matvec_1024, blocks_for(rows, matvec_1024_rows), 32 * matvec_1024_rows, w, in, out, rows); break;
-      case 2048: launch(matvec_2048, blocks_for(rows, matvec_2048_rows), 64 * matvec_2048_rows, w, in, out, rows); break;
-      case 3072: launch(matvec_3072, blocks_for(rows, matvec_3072_rows), 96 * matvec_3072_rows, w, in, out, rows); break;
+      case 1024:
+        launch(matvec_1024, blocks_for(rows, matvec_1024_rows), 32 * matvec_1024_rows, w, in, out, rows);
+        break;
+      case 2048:
+        launch(matvec_2048, blocks_for(rows, matvec_2048_rows), 64 * matvec_2048_rows, w, in, out, rows);
+        break;
+      case 3072:
+        launch(matvec_3072, blocks_for(rows, matvec_3072_rows), 96 * matvec_3072_rows, w, in, out, rows);
+        break;
       default: launch(matvec_any, blocks_for(rows, matvec_warps), 32 * matvec_warps, w, in, out, rows, cols);
     }
   }
@@ -177,11 +187,13 @@ struct GpuModel::Impl {
       rope(k, kvd);
       launch(kernels::kv_store, blocks_for(kvd), kernels::block, k, kc, pos, hd, c.max_seq, kvd);
       launch(kernels::kv_store, blocks_for(kvd), kernels::block, v, vc, pos, hd, c.max_seq, kvd);
-      launch(kernels::attn_scores, heads, kernels::attention_block, q, kc, scores, pos, hd, c.max_seq, group, scale);
+      launch(kernels::attn_scores, heads, kernels::attention_block, q, kc, scores, pos, hd, c.max_seq, group,
+             scale);
       launch(kernels::softmax_max, heads, kernels::block, scores, stats, pos, c.max_seq);
       launch(kernels::softmax_exp_sum, heads, kernels::block, scores, stats, pos, c.max_seq);
       launch(kernels::softmax_normalize, heads, kernels::block, scores, stats, pos, c.max_seq);
-      launch(kernels::attn_values, heads, kernels::attention_block, scores, vc, att, pos, hd, c.max_seq, group);
+      launch(kernels::attn_values, heads, kernels::attention_block, scores, vc, att, pos, hd, c.max_seq,
+             group);
       matvec(lw(l, LayerTensor::attn_output), att, tmp, H, qd);
       launch(kernels::add, blocks_for(H), kernels::block, x, tmp, H);
       // SwiGLU MLP: 13 launches.
@@ -199,8 +211,10 @@ struct GpuModel::Impl {
     enqueue_layers();
     rms_norm(x, xn, tensors[output_norm_index], 1, c.hidden);
     matvec(tensors[output_index(c)], xn, logits, c.vocab, c.hidden);
-    launch(kernels::argmax_partial, kernels::argmax_blocks, kernels::block, logits, c.vocab, best_value, best_index);
-    launch(kernels::argmax_final, 1, kernels::block, best_value, best_index, kernels::argmax_blocks, tokens, pos);
+    launch(kernels::argmax_partial, kernels::argmax_blocks, kernels::block, logits, c.vocab, best_value,
+           best_index);
+    launch(kernels::argmax_final, 1, kernels::block, best_value, best_index, kernels::argmax_blocks, tokens,
+           pos);
   }
 
   void check_room() const {
@@ -270,7 +284,9 @@ GpuModel::GpuModel(const Config& c, int device) : impl_(std::make_unique<Impl>()
 
 GpuModel::~GpuModel() = default;
 
-const Config& GpuModel::config() const { return impl_->c; }
+const Config& GpuModel::config() const {
+  return impl_->c;
+}
 
 void GpuModel::fill_synthetic(uint64_t seed) {
   Impl& m = *impl_;
@@ -314,7 +330,9 @@ void GpuModel::reset() {
   m.host_pos = 0;
 }
 
-int GpuModel::pos() const { return impl_->host_pos; }
+int GpuModel::pos() const {
+  return impl_->host_pos;
+}
 
 void GpuModel::prefill_step() {
   Impl& m = *impl_;
@@ -357,7 +375,8 @@ void GpuModel::decode_step_graph() {
 
 int32_t GpuModel::wait_token() {
   Impl& m = *impl_;
-  QWEN3_CUDA(cudaMemcpyAsync(m.token_host, m.tokens + m.host_pos, sizeof(int32_t), cudaMemcpyDeviceToHost, m.stream));
+  QWEN3_CUDA(cudaMemcpyAsync(m.token_host, m.tokens + m.host_pos, sizeof(int32_t), cudaMemcpyDeviceToHost,
+                             m.stream));
   QWEN3_CUDA(cudaDeviceSynchronize());
   QWEN3_CUDA(cudaGetLastError());
   return *m.token_host;
@@ -375,7 +394,9 @@ std::vector<float> GpuModel::logits() {
   return out;
 }
 
-uint64_t GpuModel::allocated_bytes() const { return impl_->allocated; }
+uint64_t GpuModel::allocated_bytes() const {
+  return impl_->allocated;
+}
 
 uint64_t GpuModel::device_used_bytes() const {
   size_t free = 0, total = 0;
@@ -383,7 +404,11 @@ uint64_t GpuModel::device_used_bytes() const {
   return total - free;
 }
 
-const LaunchCounts& GpuModel::launches() const { return impl_->counts; }
-std::string GpuModel::device_name() const { return impl_->name; }
+const LaunchCounts& GpuModel::launches() const {
+  return impl_->counts;
+}
+std::string GpuModel::device_name() const {
+  return impl_->name;
+}
 
 }  // namespace cudabench::qwen3

@@ -20,7 +20,7 @@ namespace cudabench::qwen3 {
 struct DeviceProbe {
   bool ok = false;
   std::string name;
-  std::string error;   // why there is no usable device
+  std::string error;  // why there is no usable device
   uint64_t total_mem = 0;
 };
 // Never throws: a machine without a driver or GPU yields ok == false and the reason.
@@ -51,13 +51,13 @@ class GpuModel {
   void reset();
   int pos() const;  // the position the next step processes
 
-  void prefill_step();          // runs tokens[pos] through the layers: KV cache only, no logits
-  void decode_step();           // the full step: logits and argmax into tokens[pos + 1]
+  void prefill_step();  // runs tokens[pos] through the layers: KV cache only, no logits
+  void decode_step();   // the full step: logits and argmax into tokens[pos + 1]
   // Records decode_step() once as a CUDA Graph; `programmatic` links consecutive kernels with
   // programmatic dependent launch edges, so each is scheduled while its predecessor drains.
   void capture_decode_graph(bool programmatic = false);
-  void decode_step_graph();     // replays it: one launch
-  int32_t wait_token();         // waits for the GPU; returns the token the last step produced
+  void decode_step_graph();  // replays it: one launch
+  int32_t wait_token();      // waits for the GPU; returns the token the last step produced
   void synchronize();
   std::vector<float> logits();  // of the last decode step
 

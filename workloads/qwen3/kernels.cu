@@ -36,7 +36,9 @@ __device__ __forceinline__ float dot4(float4 a, float4 b) {
   return a.x * b.x + a.y * b.y + a.z * b.z + a.w * b.w;
 }
 
-__device__ __forceinline__ int index() { return blockIdx.x * blockDim.x + threadIdx.x; }
+__device__ __forceinline__ int index() {
+  return blockIdx.x * blockDim.x + threadIdx.x;
+}
 
 // Programmatic dependent launch (graph mode, unless --no-pdl): a kernel may be scheduled while the one
 // before it drains, so every kernel first waits until its predecessor has finished and its writes are
@@ -94,7 +96,8 @@ __device__ __forceinline__ void matvec_chunked(const float* __restrict__ w, cons
   const int row = blockIdx.x * rows_per_block + local_row;
   float acc = 0;
   if (row < rows) {
-    const float4* wr = reinterpret_cast<const float4*>(w) + static_cast<int64_t>(row) * cols4 + chunk * 256 + lane;
+    const float4* wr =
+        reinterpret_cast<const float4*>(w) + static_cast<int64_t>(row) * cols4 + chunk * 256 + lane;
     const float4* xv = reinterpret_cast<const float4*>(x) + chunk * 256 + lane;
     float4 a[vec];
 #pragma unroll
@@ -119,24 +122,25 @@ __device__ __forceinline__ void matvec_chunked(const float* __restrict__ w, cons
 }
 }  // namespace
 
-__global__ void __launch_bounds__(256) matvec_1024(const float* __restrict__ w, const float* __restrict__ x,
-                                                   float* __restrict__ y, int rows) {
+__global__ void __launch_bounds__(256)
+    matvec_1024(const float* __restrict__ w, const float* __restrict__ x, float* __restrict__ y, int rows) {
   after_previous_kernel();
   matvec_chunked<1, matvec_1024_rows>(w, x, y, rows);
 }
-__global__ void __launch_bounds__(256) matvec_2048(const float* __restrict__ w, const float* __restrict__ x,
-                                                   float* __restrict__ y, int rows) {
+__global__ void __launch_bounds__(256)
+    matvec_2048(const float* __restrict__ w, const float* __restrict__ x, float* __restrict__ y, int rows) {
   after_previous_kernel();
   matvec_chunked<2, matvec_2048_rows>(w, x, y, rows);
 }
-__global__ void __launch_bounds__(256) matvec_3072(const float* __restrict__ w, const float* __restrict__ x,
-                                                   float* __restrict__ y, int rows) {
+__global__ void __launch_bounds__(256)
+    matvec_3072(const float* __restrict__ w, const float* __restrict__ x, float* __restrict__ y, int rows) {
   after_previous_kernel();
   matvec_chunked<3, matvec_3072_rows>(w, x, y, rows);
 }
 
 __global__ void __launch_bounds__(matvec_warps * 32)
-    matvec_any(const float* __restrict__ w, const float* __restrict__ x, float* __restrict__ y, int rows, int cols) {
+    matvec_any(const float* __restrict__ w, const float* __restrict__ x, float* __restrict__ y, int rows,
+               int cols) {
   after_previous_kernel();
   const int row = blockIdx.x * matvec_warps + (threadIdx.x >> 5), lane = threadIdx.x & 31;
   if (row >= rows) return;
@@ -158,8 +162,8 @@ __global__ void rope_rotate(const float* x, float* rot, int head_dim, int n) {
   rot[i] = d < half ? -x[i + half] : x[i - half];
 }
 
-__global__ void rope_apply(float* x, const float* rot, const float* cos, const float* sin,
-                           const int32_t* pos, int head_dim, int n) {
+__global__ void rope_apply(float* x, const float* rot, const float* cos, const float* sin, const int32_t* pos,
+                           int head_dim, int n) {
   after_previous_kernel();
   int i = index();
   if (i >= n) return;
@@ -168,7 +172,8 @@ __global__ void rope_apply(float* x, const float* rot, const float* cos, const f
   x[i] = x[i] * cos[at] + rot[i] * sin[at];
 }
 
-__global__ void kv_store(const float* src, float* cache, const int32_t* pos, int head_dim, int max_seq, int n) {
+__global__ void kv_store(const float* src, float* cache, const int32_t* pos, int head_dim, int max_seq,
+                         int n) {
   after_previous_kernel();
   int i = index();
   if (i >= n) return;
@@ -251,7 +256,8 @@ __global__ void attn_values(const float* probs, const float* v_cache, float* out
   const int h = blockIdx.x, d4 = head_dim >> 2, c = threadIdx.x % d4, g = threadIdx.x / d4;
   const int groups = blockDim.x / d4, last = *pos;
   const float* p = probs + static_cast<int64_t>(h) * max_seq;
-  const float4* values = reinterpret_cast<const float4*>(v_cache + static_cast<int64_t>(h / group) * max_seq * head_dim);
+  const float4* values =
+      reinterpret_cast<const float4*>(v_cache + static_cast<int64_t>(h / group) * max_seq * head_dim);
   float4 acc = make_float4(0, 0, 0, 0);
   int t = g;
   for (; t + 3 * groups <= last; t += 4 * groups) {
@@ -349,8 +355,8 @@ __global__ void argmax_partial(const float* v, int n, float* best_value, int32_t
   }
 }
 
-__global__ void argmax_final(const float* best_value, const int32_t* best_index, int parts,
-                             int32_t* tokens, int32_t* pos) {
+__global__ void argmax_final(const float* best_value, const int32_t* best_index, int parts, int32_t* tokens,
+                             int32_t* pos) {
   after_previous_kernel();
   float bv = -FLT_MAX;
   int32_t bi = INT_MAX;

@@ -48,14 +48,17 @@ Loaded open_model(const Options& o) {
 std::vector<int32_t> prompt_tokens(const Options& o, const Loaded& m) {
   if (o.chat && m.tokenizer.is_bytewise())
     throw UserError("--chat needs the tokenizer of a GGUF model", "drop --chat or pass MODEL.gguf");
-  std::string text = o.chat ? "<|im_start|>user\n" + o.prompt + "<|im_end|>\n<|im_start|>assistant\n" : o.prompt;
+  std::string text =
+      o.chat ? "<|im_start|>user\n" + o.prompt + "<|im_end|>\n<|im_start|>assistant\n" : o.prompt;
   std::vector<int32_t> ids = m.tokenizer.encode(text);
   for (int32_t id : ids)
     if (id < 0 || id >= m.config.vocab)
-      throw UserError(fmt::format("the tokenizer produced token {} outside the model's vocabulary of {}", id, m.config.vocab));
+      throw UserError(fmt::format("the tokenizer produced token {} outside the model's vocabulary of {}", id,
+                                  m.config.vocab));
   if (ids.size() + o.n_tokens > static_cast<size_t>(m.config.max_seq))
-    throw UserError(fmt::format("{} prompt tokens + {} generated exceed the context of {} tokens",
-                                ids.size(), o.n_tokens, m.config.max_seq), "raise --ctx");
+    throw UserError(fmt::format("{} prompt tokens + {} generated exceed the context of {} tokens", ids.size(),
+                                o.n_tokens, m.config.max_seq),
+                    "raise --ctx");
   return ids;
 }
 
@@ -77,7 +80,8 @@ int run(int argc, char** argv) {
                o.model.empty() ? "synthetic" : o.model.c_str());
   GpuModel model(m.config, o.device);
   if (m.file) {
-    read_gguf_tensors(*m.file, m.config, [&](int i, const std::vector<float>& t) { model.upload_tensor(i, t); });
+    read_gguf_tensors(*m.file, m.config,
+                      [&](int i, const std::vector<float>& t) { model.upload_tensor(i, t); });
     m.file.reset();
   } else {
     model.fill_synthetic(o.seed);
@@ -109,8 +113,10 @@ int run(int argc, char** argv) {
   const auto start = clock_type::now();
   auto last = start;
   for (int i = 0; i < o.n_tokens; ++i) {
-    if (o.graph) model.decode_step_graph();
-    else model.decode_step();
+    if (o.graph)
+      model.decode_step_graph();
+    else
+      model.decode_step();
     generated.push_back(model.wait_token());
     auto now = clock_type::now();
     r.token_ms.push_back(ms_since(last, now));
@@ -127,10 +133,11 @@ int run(int argc, char** argv) {
   r.launches_captured = after.captured;
 
   if (o.model.empty()) {
-    std::printf("qwen3: weights are synthetic (seed %llu): every tensor of Qwen3-0.6B's shapes holds "
-                "deterministic values, so launches, bytes and FLOPs are the real model's and the "
-                "text is meaningless; the prompt was tokenised byte-wise\n",
-                static_cast<unsigned long long>(o.seed));
+    std::printf(
+        "qwen3: weights are synthetic (seed %llu): every tensor of Qwen3-0.6B's shapes holds "
+        "deterministic values, so launches, bytes and FLOPs are the real model's and the "
+        "text is meaningless; the prompt was tokenised byte-wise\n",
+        static_cast<unsigned long long>(o.seed));
     std::printf("tokens: %s\n", fmt::format("{}", fmt::join(generated, " ")).c_str());
   } else if (m.tokenizer.is_bytewise()) {
     std::printf("tokens: %s\n", fmt::format("{}", fmt::join(generated, " ")).c_str());

@@ -9,8 +9,7 @@ namespace cudabench::qwen3 {
 Config config_from_gguf(const GgufFile& f, int max_seq) {
   auto arch = f.get_string("general.architecture");
   if (!arch) throw UserError(fmt::format("{}: general.architecture is missing", f.path()));
-  if (*arch != "qwen3")
-    throw UserError(fmt::format("{}: architecture \"{}\" is not qwen3", f.path(), *arch));
+  if (*arch != "qwen3") throw UserError(fmt::format("{}: architecture \"{}\" is not qwen3", f.path(), *arch));
   auto required = [&](const char* key) {
     auto v = f.get_int(fmt::format("qwen3.{}", key));
     if (!v || *v <= 0 || *v > (1 << 30))
@@ -23,7 +22,8 @@ Config config_from_gguf(const GgufFile& f, int max_seq) {
   c.ffn = required("feed_forward_length");
   c.n_heads = required("attention.head_count");
   c.n_kv_heads = f.get_int("qwen3.attention.head_count_kv") ? required("attention.head_count_kv") : c.n_heads;
-  c.head_dim = f.get_int("qwen3.attention.key_length") ? required("attention.key_length") : c.hidden / c.n_heads;
+  c.head_dim =
+      f.get_int("qwen3.attention.key_length") ? required("attention.key_length") : c.hidden / c.n_heads;
   if (auto vl = f.get_int("qwen3.attention.value_length"); vl && *vl != c.head_dim)
     throw UserError(fmt::format("{}: value_length {} differs from key_length {}", f.path(), *vl, c.head_dim));
   // llama.cpp's defaults where a key is absent.

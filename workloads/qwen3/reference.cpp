@@ -100,7 +100,9 @@ void ReferenceModel::step(int32_t token, std::vector<float>* logits) {
     apply_rope(k.data(), c_.n_kv_heads, hd, cos, sin);
 
     size_t layer_base = static_cast<size_t>(l) * c_.kv_dim() * c_.max_seq;
-    auto cache_at = [&](int kvh, int t) { return layer_base + (static_cast<size_t>(kvh) * c_.max_seq + t) * hd; };
+    auto cache_at = [&](int kvh, int t) {
+      return layer_base + (static_cast<size_t>(kvh) * c_.max_seq + t) * hd;
+    };
     for (int kvh = 0; kvh < c_.n_kv_heads; ++kvh) {
       std::copy_n(&k[kvh * hd], hd, &k_cache_[cache_at(kvh, pos_)]);
       std::copy_n(&v[kvh * hd], hd, &v_cache_[cache_at(kvh, pos_)]);
@@ -120,7 +122,8 @@ void ReferenceModel::step(int32_t token, std::vector<float>* logits) {
       for (int t = 0; t <= pos_; ++t) scores[t] = static_cast<float>(scores[t] / sum);
       for (int i = 0; i < hd; ++i) {
         double acc = 0;
-        for (int t = 0; t <= pos_; ++t) acc += static_cast<double>(scores[t]) * v_cache_[cache_at(kvh, t) + i];
+        for (int t = 0; t <= pos_; ++t)
+          acc += static_cast<double>(scores[t]) * v_cache_[cache_at(kvh, t) + i];
         att[h * hd + i] = static_cast<float>(acc);
       }
     }

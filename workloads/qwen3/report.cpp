@@ -42,8 +42,8 @@ std::string result_line(const RunResult& r) {
       "\"gpu_mem_bytes\": {}, \"gpu_mem_used_bytes\": {}, \"kv_cache_tokens\": {}}}",
       r.tokens, r.prompt_tokens, r.prefill_ms, r.decode_ms, tps, r.launches, r.launches_total,
       r.launches_captured, per_token, percentile(r.token_ms, 0.5), percentile(r.token_ms, 0.99),
-      json_escape(r.weights), json_escape(r.gpu), r.mode, r.pdl ? "on" : "off", r.gpu_mem_bytes, r.gpu_mem_used_bytes,
-      r.kv_cache_tokens);
+      json_escape(r.weights), json_escape(r.gpu), r.mode, r.pdl ? "on" : "off", r.gpu_mem_bytes,
+      r.gpu_mem_used_bytes, r.kv_cache_tokens);
 }
 
 }  // namespace cudabench::qwen3

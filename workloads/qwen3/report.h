@@ -8,7 +8,7 @@
 namespace cudabench::qwen3 {
 
 struct RunResult {
-  int tokens = 0;                  // generated in the decode phase
+  int tokens = 0;  // generated in the decode phase
   int prompt_tokens = 0;
   double prefill_ms = 0;
   double decode_ms = 0;
@@ -18,10 +18,10 @@ struct RunResult {
   uint64_t launches_captured = 0;  // of launches_total: recorded into the CUDA Graph, not run
   std::string weights;             // "synthetic" or "gguf:<file>"
   std::string gpu;
-  std::string mode;                // "eager" or "graph"
-  bool pdl = false;                // graph mode with programmatic dependent launch edges
-  uint64_t gpu_mem_bytes = 0;      // bytes this program allocated on the GPU
-  uint64_t gpu_mem_used_bytes = 0; // device memory in use after loading (context and others included)
+  std::string mode;                 // "eager" or "graph"
+  bool pdl = false;                 // graph mode with programmatic dependent launch edges
+  uint64_t gpu_mem_bytes = 0;       // bytes this program allocated on the GPU
+  uint64_t gpu_mem_used_bytes = 0;  // device memory in use after loading (context and others included)
   int kv_cache_tokens = 0;
 };
 

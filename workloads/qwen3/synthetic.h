@@ -25,8 +25,7 @@ QWEN3_HD uint32_t synthetic_hash(uint64_t seed, uint32_t tensor_id, uint64_t ind
   return static_cast<uint32_t>(x);
 }
 
-QWEN3_HD float synthetic_value(uint64_t seed, uint32_t tensor_id, uint64_t index, float offset,
-                               float scale) {
+QWEN3_HD float synthetic_value(uint64_t seed, uint32_t tensor_id, uint64_t index, float offset, float scale) {
   // 24 random bits scaled to [0, 2) and shifted: exact in float.
   float u = static_cast<float>(synthetic_hash(seed, tensor_id, index) >> 8) * (1.0f / 8388608.0f) - 1.0f;
 #ifdef __CUDA_ARCH__

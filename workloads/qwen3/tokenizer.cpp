@@ -55,27 +55,27 @@ uint32_t next_cp(std::string_view text, size_t i, size_t* len) {
 
 bool is_space(uint32_t c) {
   return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xa0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f ||
-         c == 0x205f || c == 0x3000;
+         (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f ||
+         c == 0x3000;
 }
 
 bool is_number(uint32_t c) {
-  return (c >= '0' && c <= '9') || c == 0xb2 || c == 0xb3 || c == 0xb9 ||
-         (c >= 0xbc && c <= 0xbe) || (c >= 0xff10 && c <= 0xff19);
+  return (c >= '0' && c <= '9') || c == 0xb2 || c == 0xb3 || c == 0xb9 || (c >= 0xbc && c <= 0xbe) ||
+         (c >= 0xff10 && c <= 0xff19);
 }
 
 bool is_letter(uint32_t c) {
   if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   if (c < 0xc0) return c == 0xaa || c == 0xb5 || c == 0xba;  // Latin-1 symbols, but ª µ º
-  if (c == 0xd7 || c == 0xf7) return false;                     // × ÷
+  if (c == 0xd7 || c == 0xf7) return false;                  // × ÷
   if (is_space(c) || is_number(c)) return false;
   if (c >= 0x2000 && c <= 0x2bff) return false;  // punctuation, symbols, arrows, math, boxes
   if (c >= 0x3000 && c <= 0x303f) return false;  // CJK punctuation
   if (c >= 0xfe30 && c <= 0xfe4f) return false;  // CJK compatibility forms
   if ((c >= 0xff01 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20) || (c >= 0xff3b && c <= 0xff40) ||
       (c >= 0xff5b && c <= 0xff65))
-    return false;                                  // fullwidth punctuation
-  if (c >= 0x1f000) return false;                  // emoji and pictographs
+    return false;                  // fullwidth punctuation
+  if (c >= 0x1f000) return false;  // emoji and pictographs
   return true;
 }
 
@@ -149,11 +149,11 @@ std::vector<std::string> pretokenize(std::string_view text) {
       for (size_t j = k; j < run; ++j)
         if (newline(j)) last_nl = j;
       if (last_nl != run) {
-        end = last_nl + 1;                  // \s*[\r\n]+
+        end = last_nl + 1;  // \s*[\r\n]+
       } else if (run == s.size() || run - k == 1) {
-        end = run;                          // \s+(?!\S) at the end, or \s+ for a single space
+        end = run;  // \s+(?!\S) at the end, or \s+ for a single space
       } else {
-        end = run - 1;                      // \s+(?!\S): leave one space for the next word
+        end = run - 1;  // \s+(?!\S): leave one space for the next word
       }
     }
     size_t from = s[k].at, to = end < s.size() ? s[end].at : text.size();
@@ -163,7 +163,9 @@ std::vector<std::string> pretokenize(std::string_view text) {
   return out;
 }
 
-Tokenizer Tokenizer::bytewise() { return Tokenizer{}; }
+Tokenizer Tokenizer::bytewise() {
+  return Tokenizer{};
+}
 
 Tokenizer Tokenizer::from_parts(std::vector<std::string> tokens, std::vector<int32_t> token_type,
                                 const std::vector<std::string>& merges) {
@@ -183,8 +185,10 @@ Tokenizer Tokenizer::from_parts(std::vector<std::string> tokens, std::vector<int
   for (size_t r = 0; r < merges.size(); ++r) t.merge_rank_.emplace(merges[r], static_cast<int32_t>(r));
   for (int b = 0; b < 256; ++b)
     if (!t.ids_.count(byte_symbol(static_cast<uint8_t>(b))))
-      throw UserError(fmt::format("tokenizer: the vocabulary lacks the byte token for 0x{:02x}; "
-                                  "not a byte-level BPE vocabulary", b));
+      throw UserError(
+          fmt::format("tokenizer: the vocabulary lacks the byte token for 0x{:02x}; "
+                      "not a byte-level BPE vocabulary",
+                      b));
   return t;
 }
 
@@ -192,8 +196,10 @@ Tokenizer Tokenizer::from_gguf(const GgufFile& file) {
   auto model = file.get_string("tokenizer.ggml.model");
   if (!model) throw UserError(fmt::format("{}: no tokenizer (tokenizer.ggml.model missing)", file.path()));
   if (*model != "gpt2")
-    throw UserError(fmt::format("{}: tokenizer model \"{}\" is not supported (byte-level BPE, "
-                                "\"gpt2\", is)", file.path(), *model));
+    throw UserError(
+        fmt::format("{}: tokenizer model \"{}\" is not supported (byte-level BPE, "
+                    "\"gpt2\", is)",
+                    file.path(), *model));
   const GgufValue* tokens = file.find("tokenizer.ggml.tokens");
   const GgufValue* merges = file.find("tokenizer.ggml.merges");
   if (!tokens || tokens->strings.empty())
@@ -201,8 +207,7 @@ Tokenizer Tokenizer::from_gguf(const GgufFile& file) {
   std::vector<int32_t> types;
   if (const GgufValue* tt = file.find("tokenizer.ggml.token_type"))
     for (int64_t v : tt->integers) types.push_back(static_cast<int32_t>(v));
-  Tokenizer t = from_parts(tokens->strings, types,
-                           merges ? merges->strings : std::vector<std::string>{});
+  Tokenizer t = from_parts(tokens->strings, types, merges ? merges->strings : std::vector<std::string>{});
   if (auto eos = file.get_int("tokenizer.ggml.eos_token_id")) t.eos_ = static_cast<int32_t>(*eos);
   return t;
 }
@@ -293,8 +298,10 @@ std::string Tokenizer::decode_token(int32_t id) const {
     size_t len;
     next_cp(tok, i, &len);
     auto it = to_byte.find(tok.substr(i, len));
-    if (it != to_byte.end()) bytes += static_cast<char>(it->second);
-    else bytes += tok.substr(i, len);  // not a byte symbol: keep as is
+    if (it != to_byte.end())
+      bytes += static_cast<char>(it->second);
+    else
+      bytes += tok.substr(i, len);  // not a byte symbol: keep as is
     i += len;
   }
   return bytes;

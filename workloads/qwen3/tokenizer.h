@@ -36,11 +36,11 @@ class Tokenizer {
  private:
   void encode_word(std::string_view word, std::vector<int32_t>& out) const;
 
-  std::vector<std::string> tokens_;            // byte-level unicode strings
-  std::vector<bool> special_;                  // control / user-defined: matched verbatim
+  std::vector<std::string> tokens_;  // byte-level unicode strings
+  std::vector<bool> special_;        // control / user-defined: matched verbatim
   std::unordered_map<std::string, int32_t> ids_;
   std::unordered_map<std::string, int32_t> merge_rank_;  // "left right" -> rank
-  std::vector<int32_t> specials_by_length_;    // ids of special tokens, longest first
+  std::vector<int32_t> specials_by_length_;              // ids of special tokens, longest first
   std::optional<int32_t> eos_;
 };
 

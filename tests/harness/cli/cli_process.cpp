@@ -19,7 +19,9 @@ std::string temp_dir() {
   return mkdtemp(tmpl);
 }
 
-void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
@@ -28,8 +30,8 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-static pid_t spawn(const std::vector<std::string>& args, const std::string& out,
-                   const std::string& err, const std::string& cwd) {
+static pid_t spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err,
+                   const std::string& cwd) {
   std::vector<std::string> full = {CUDABENCH_EXE};
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -75,7 +77,9 @@ int Background::wait() {
   return decode(status);
 }
 
-std::string Background::err() const { return read_file(err_path); }
+std::string Background::err() const {
+  return read_file(err_path);
+}
 
 std::vector<pid_t> pids_named(const std::string& comm) {
   std::vector<pid_t> out;

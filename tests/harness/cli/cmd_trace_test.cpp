@@ -6,8 +6,8 @@
 #include <sstream>
 #include <string>
 
-#include "tests/tracer/child.h"
 #include "common/error.h"
+#include "tests/tracer/child.h"
 
 namespace cudabench::harness {
 int cmd_trace(const std::vector<std::string>& args);
@@ -17,8 +17,7 @@ using namespace cudabench;
 
 namespace {
 
-size_t count_lines_with(const std::string& path, const std::string& needle)
-{
+size_t count_lines_with(const std::string& path, const std::string& needle) {
   std::ifstream in(path);
   size_t n = 0;
   for (std::string line; std::getline(in, line);) n += line.find(needle) != std::string::npos;
@@ -27,20 +26,16 @@ size_t count_lines_with(const std::string& path, const std::string& needle)
 
 }  // namespace
 
-TEST_SUITE("unit")
-{
-  TEST_CASE("trace rejects bad usage before touching BPF")
-  {
+TEST_SUITE("unit") {
+  TEST_CASE("trace rejects bad usage before touching BPF") {
     CHECK_THROWS_AS(harness::cmd_trace({}), UserError);
     CHECK_THROWS_AS(harness::cmd_trace({"-p", "1", "--", "/bin/true"}), UserError);
     CHECK_THROWS_AS(harness::cmd_trace({"--duration", "x", "--", "/bin/true"}), UserError);
   }
 }
 
-TEST_SUITE("privileged")
-{
-  TEST_CASE("cudabench trace -- fake_launcher writes the CSV and the Perfetto trace")
-  {
+TEST_SUITE("privileged") {
+  TEST_CASE("cudabench trace -- fake_launcher writes the CSV and the Perfetto trace") {
     std::string why;
     if (!testing::can_trace(why)) {
       MESSAGE("skipped: " << why);

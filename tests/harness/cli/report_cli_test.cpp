@@ -72,132 +72,137 @@ std::string slurp(const fs::path& p) {
 }  // namespace
 
 TEST_SUITE("unit") {
-
-TEST_CASE("report reads the latest session of a store in every format") {
-  TempDir dir;
-  const std::string db = (dir.path / "c.db").string();
-  {
-    auto store = r::Store::open(db);
-    store_session(store, baseline_runs(50, 0.01, 1), "old");
-    cudabench::testing::SyntheticOptions o;
-    store_session(store, cudabench::testing::synthetic_session(cudabench::testing::study_scenarios(), o), "new");
-  }
-  for (const char* format : {"text", "markdown", "json", "csv", "html"}) {
-    const fs::path out = dir.path / (std::string("r.") + format);
-    CHECK(cmd_report({"--db", db, "--format", format, "-o", out.string()}) == 0);
-    const std::string body = slurp(out);
-    CHECK_MESSAGE(body.find("noisy_cpu") != std::string::npos, format);  // session 2, not session 1
-  }
-  const std::string json = slurp(dir.path / "r.json");
-  CHECK(json.find("\"session\":{\"id\":2,\"tag\":\"new\"") != std::string::npos);
-  CHECK(json.find("\"seed\":42") != std::string::npos);
-  CHECK(cmd_report({"--db", db, "--tag", "old", "--format", "csv", "-o", (dir.path / "old.csv").string()}) == 0);
-  CHECK(slurp(dir.path / "old.csv").find("noisy_cpu") == std::string::npos);
-}
-
-TEST_CASE("report --compare: PASS 0 - FAIL 1 - INCONCLUSIVE 3") {
-  TempDir dir;
-  const std::string db = (dir.path / "c.db").string();
-  {
-    auto store = r::Store::open(db);
-    store_session(store, baseline_runs(50, 0.005, 1), "ref");  // 1
-    store_session(store, baseline_runs(50, 0.005, 2), "same");  // 2
-    store_session(store, baseline_runs(45, 0.005, 3), "slow");  // 3: -10%
-    store_session(store, baseline_runs(50, 0.15, 4), "noisy_ref");  // 4
-    store_session(store, baseline_runs(46, 0.15, 5), "noisy_slow");  // 5: about -8%, CI +/-14%
-  }
-  const fs::path out = dir.path / "cmp.txt";
-  CHECK(cmd_report({"--db", db, "--compare", "1", "2", "-o", out.string()}) == 0);
-  CHECK(slurp(out).find("gate: PASS") != std::string::npos);
-  CHECK(cmd_report({"--db", db, "--compare", "ref", "slow", "-o", out.string()}) == 1);
-  CHECK(slurp(out).find("gate: FAIL") != std::string::npos);
-  CHECK(cmd_report({"--db", db, "--compare", "4", "5", "-o", out.string()}) == 3);
-  CHECK(slurp(out).find("gate: INCONCLUSIVE") != std::string::npos);
-  CHECK(cmd_report({"--db", db, "--compare", "ref", "slow", "--threshold", "20", "-o", out.string()}) == 0);
-  // A database file as an operand: its latest session (5, the noisy 8% slowdown) against session 1.
-  CHECK(cmd_report({"--db", db, "--compare", "1", db, "--format", "json", "-o", out.string()}) == 3);
-  CHECK(slurp(out).find("\"b\":\"" + db + " session 5 (latest)\"") != std::string::npos);
-}
-
-TEST_CASE("report --history lists the step in a nightly series and reads only the tag") {
-  TempDir dir;
-  const std::string db = (dir.path / "h.db").string();
-  {
-    auto store = r::Store::open(db);
-    for (int night = 0; night < 8; ++night)  // 50 tok/s for four nights, then 45
-      store_session(store, baseline_runs(night < 4 ? 50 : 45, 0.005, 10 + night), "nightly");
-    store_session(store, baseline_runs(20, 0.005, 99), "experiment");  // not in the tag's series
-  }
-  const fs::path out = dir.path / "h.json";
-  CHECK(cmd_report({"--db", db, "--history", "--tag", "nightly", "--format", "json", "-o", out.string()}) == 0);
-  const std::string json = slurp(out);
-  CHECK(json.find("\"schema\":\"cudabench-history/1\"") != std::string::npos);
-  CHECK(json.find("\"steps\":[{\"session\":5,") != std::string::npos);
-  const fs::path text = dir.path / "h.txt";
-  CHECK(cmd_report({"--db", db, "--history", "--tag", "nightly", "-o", text.string()}) == 0);
-  CHECK(slurp(text).find("slower") != std::string::npos);
-  CHECK_THROWS_AS(cmd_report({"--db", db, "--history", "--format", "csv"}), cudabench::UserError);
-  CHECK_THROWS_AS(cmd_report({"--db", db, "--history", "--tag", "none"}), cudabench::UserError);
-  CHECK_THROWS_AS(cmd_report({"--db", db, "--history", "--compare", "1", "2"}), cudabench::UserError);
-}
-
-TEST_CASE("bad input is a UserError (exit 2)") {
-  TempDir dir;
-  const std::string db = (dir.path / "c.db").string();
-  CHECK_THROWS_AS(cmd_report({"--db", db}), cudabench::UserError);  // no such database
-  {
-    auto store = r::Store::open(db);
-    CHECK_THROWS_AS(cmd_report({"--db", db}), cudabench::UserError);  // no sessions
-    store_session(store, baseline_runs(50, 0.01, 1), "t");
-  }
-  CHECK_THROWS_AS(cmd_report({"--db", db, "--format", "pdf"}), cudabench::UserError);
-  CHECK_THROWS_AS(cmd_report({"--db", db, "--session", "7"}), cudabench::UserError);
-  CHECK_THROWS_AS(cmd_report({"--db", db, "--session", "x"}), cudabench::UserError);
-  CHECK_THROWS_AS(cmd_report({"--db", db, "--compare", "1"}), cudabench::UserError);
-  CHECK_THROWS_AS(cmd_report({"--db", db, "--compare", "1", "nope"}), cudabench::UserError);
-  CHECK_THROWS_AS(cmd_report({"--db", db, "--bogus"}), cudabench::UserError);
-  CHECK_THROWS_AS(cmd_report({"--db", db, "--compare", "1", "1", "--threshold", "-3"}), cudabench::UserError);
-  CHECK_THROWS_AS(cmd_import_csv({"--db", db, (dir.path / "missing.csv").string()}), cudabench::UserError);
-}
-
-TEST_CASE("import-csv stores a traced run analysed from the original CSV format") {
-  TempDir dir;
-  const std::string db = (dir.path / "c.db").string();
-  const fs::path csv = dir.path / "trace.csv";
-  {
-    std::ofstream out(csv);
-    out << "timestamp_ns,event_type,pid,tid,comm,cpu,grid_x,grid_y,grid_z,block_x,block_y,block_z,shared_mem,"
-           "stream,last_offcpu_ns,last_oncpu_ns,irq_num,irq_name,duration_ns\n";
-    // 200 launches 2 us apart, one switch-out of 15 ms after launch 100, one TIMER softirq.
-    uint64_t t = 0;
-    for (int i = 0; i < 200; ++i) {
-      out << t << ",cuLaunchKernel,100,100,qwen3,0,1,1,1,128,1,1,0,0x0,0,0,0,,0\n";
-      if (i == 100) {
-        out << t + 500 << ",schedSwitch,100,100,qwen3,0,0,0,0,0,0,0,0,0," << 1000000 + t + 500 << ",0,0,,0\n";
-        out << t + 15000500 << ",schedSwitch,100,100,qwen3,0,0,0,0,0,0,0,0,0,0," << 1000000 + t + 15000500
-            << ",0,,0\n";
-        t += 15000000;
-      }
-      t += 2000;
+  TEST_CASE("report reads the latest session of a store in every format") {
+    TempDir dir;
+    const std::string db = (dir.path / "c.db").string();
+    {
+      auto store = r::Store::open(db);
+      store_session(store, baseline_runs(50, 0.01, 1), "old");
+      cudabench::testing::SyntheticOptions o;
+      store_session(store, cudabench::testing::synthetic_session(cudabench::testing::study_scenarios(), o),
+                    "new");
     }
-    out << t << ",softirqExit,100,100,qwen3,0,0,0,0,0,0,0,0,0,0,0,1,TIMER,2400\n";
+    for (const char* format : {"text", "markdown", "json", "csv", "html"}) {
+      const fs::path out = dir.path / (std::string("r.") + format);
+      CHECK(cmd_report({"--db", db, "--format", format, "-o", out.string()}) == 0);
+      const std::string body = slurp(out);
+      CHECK_MESSAGE(body.find("noisy_cpu") != std::string::npos, format);  // session 2, not session 1
+    }
+    const std::string json = slurp(dir.path / "r.json");
+    CHECK(json.find("\"session\":{\"id\":2,\"tag\":\"new\"") != std::string::npos);
+    CHECK(json.find("\"seed\":42") != std::string::npos);
+    CHECK(cmd_report(
+              {"--db", db, "--tag", "old", "--format", "csv", "-o", (dir.path / "old.csv").string()}) == 0);
+    CHECK(slurp(dir.path / "old.csv").find("noisy_cpu") == std::string::npos);
   }
-  std::ostringstream captured;
-  auto* old = std::cout.rdbuf(captured.rdbuf());
-  const int rc = cmd_import_csv({"--db", db, "--scenario", "baseline", csv.string()});
-  std::cout.rdbuf(old);
-  CHECK(rc == 0);
-  const int64_t id = std::stoll(captured.str());
-  auto store = r::Store::open(db);
-  const auto run = store.run(id);
-  REQUIRE(run);
-  CHECK(run->traced);
-  CHECK(run->scenario == "baseline");
-  REQUIRE(run->metric("launches"));
-  CHECK(run->metric("launches")->value == 200);
-  REQUIRE(run->metric("pairs.b.count"));
-  CHECK(run->metric("pairs.b.count")->value == 1);
-  CHECK(store.session(run->session_id)->tag == "import");
-}
+
+  TEST_CASE("report --compare: PASS 0 - FAIL 1 - INCONCLUSIVE 3") {
+    TempDir dir;
+    const std::string db = (dir.path / "c.db").string();
+    {
+      auto store = r::Store::open(db);
+      store_session(store, baseline_runs(50, 0.005, 1), "ref");        // 1
+      store_session(store, baseline_runs(50, 0.005, 2), "same");       // 2
+      store_session(store, baseline_runs(45, 0.005, 3), "slow");       // 3: -10%
+      store_session(store, baseline_runs(50, 0.15, 4), "noisy_ref");   // 4
+      store_session(store, baseline_runs(46, 0.15, 5), "noisy_slow");  // 5: about -8%, CI +/-14%
+    }
+    const fs::path out = dir.path / "cmp.txt";
+    CHECK(cmd_report({"--db", db, "--compare", "1", "2", "-o", out.string()}) == 0);
+    CHECK(slurp(out).find("gate: PASS") != std::string::npos);
+    CHECK(cmd_report({"--db", db, "--compare", "ref", "slow", "-o", out.string()}) == 1);
+    CHECK(slurp(out).find("gate: FAIL") != std::string::npos);
+    CHECK(cmd_report({"--db", db, "--compare", "4", "5", "-o", out.string()}) == 3);
+    CHECK(slurp(out).find("gate: INCONCLUSIVE") != std::string::npos);
+    CHECK(cmd_report({"--db", db, "--compare", "ref", "slow", "--threshold", "20", "-o", out.string()}) == 0);
+    // A database file as an operand: its latest session (5, the noisy 8% slowdown) against session 1.
+    CHECK(cmd_report({"--db", db, "--compare", "1", db, "--format", "json", "-o", out.string()}) == 3);
+    CHECK(slurp(out).find("\"b\":\"" + db + " session 5 (latest)\"") != std::string::npos);
+  }
+
+  TEST_CASE("report --history lists the step in a nightly series and reads only the tag") {
+    TempDir dir;
+    const std::string db = (dir.path / "h.db").string();
+    {
+      auto store = r::Store::open(db);
+      for (int night = 0; night < 8; ++night)  // 50 tok/s for four nights, then 45
+        store_session(store, baseline_runs(night < 4 ? 50 : 45, 0.005, 10 + night), "nightly");
+      store_session(store, baseline_runs(20, 0.005, 99), "experiment");  // not in the tag's series
+    }
+    const fs::path out = dir.path / "h.json";
+    CHECK(cmd_report({"--db", db, "--history", "--tag", "nightly", "--format", "json", "-o", out.string()}) ==
+          0);
+    const std::string json = slurp(out);
+    CHECK(json.find("\"schema\":\"cudabench-history/1\"") != std::string::npos);
+    CHECK(json.find("\"steps\":[{\"session\":5,") != std::string::npos);
+    const fs::path text = dir.path / "h.txt";
+    CHECK(cmd_report({"--db", db, "--history", "--tag", "nightly", "-o", text.string()}) == 0);
+    CHECK(slurp(text).find("slower") != std::string::npos);
+    CHECK_THROWS_AS(cmd_report({"--db", db, "--history", "--format", "csv"}), cudabench::UserError);
+    CHECK_THROWS_AS(cmd_report({"--db", db, "--history", "--tag", "none"}), cudabench::UserError);
+    CHECK_THROWS_AS(cmd_report({"--db", db, "--history", "--compare", "1", "2"}), cudabench::UserError);
+  }
+
+  TEST_CASE("bad input is a UserError (exit 2)") {
+    TempDir dir;
+    const std::string db = (dir.path / "c.db").string();
+    CHECK_THROWS_AS(cmd_report({"--db", db}), cudabench::UserError);  // no such database
+    {
+      auto store = r::Store::open(db);
+      CHECK_THROWS_AS(cmd_report({"--db", db}), cudabench::UserError);  // no sessions
+      store_session(store, baseline_runs(50, 0.01, 1), "t");
+    }
+    CHECK_THROWS_AS(cmd_report({"--db", db, "--format", "pdf"}), cudabench::UserError);
+    CHECK_THROWS_AS(cmd_report({"--db", db, "--session", "7"}), cudabench::UserError);
+    CHECK_THROWS_AS(cmd_report({"--db", db, "--session", "x"}), cudabench::UserError);
+    CHECK_THROWS_AS(cmd_report({"--db", db, "--compare", "1"}), cudabench::UserError);
+    CHECK_THROWS_AS(cmd_report({"--db", db, "--compare", "1", "nope"}), cudabench::UserError);
+    CHECK_THROWS_AS(cmd_report({"--db", db, "--bogus"}), cudabench::UserError);
+    CHECK_THROWS_AS(cmd_report({"--db", db, "--compare", "1", "1", "--threshold", "-3"}),
+                    cudabench::UserError);
+    CHECK_THROWS_AS(cmd_import_csv({"--db", db, (dir.path / "missing.csv").string()}), cudabench::UserError);
+  }
+
+  TEST_CASE("import-csv stores a traced run analysed from the original CSV format") {
+    TempDir dir;
+    const std::string db = (dir.path / "c.db").string();
+    const fs::path csv = dir.path / "trace.csv";
+    {
+      std::ofstream out(csv);
+      out << "timestamp_ns,event_type,pid,tid,comm,cpu,grid_x,grid_y,grid_z,block_x,block_y,block_z,shared_"
+             "mem,"
+             "stream,last_offcpu_ns,last_oncpu_ns,irq_num,irq_name,duration_ns\n";
+      // 200 launches 2 us apart, one switch-out of 15 ms after launch 100, one TIMER softirq.
+      uint64_t t = 0;
+      for (int i = 0; i < 200; ++i) {
+        out << t << ",cuLaunchKernel,100,100,qwen3,0,1,1,1,128,1,1,0,0x0,0,0,0,,0\n";
+        if (i == 100) {
+          out << t + 500 << ",schedSwitch,100,100,qwen3,0,0,0,0,0,0,0,0,0," << 1000000 + t + 500
+              << ",0,0,,0\n";
+          out << t + 15000500 << ",schedSwitch,100,100,qwen3,0,0,0,0,0,0,0,0,0,0," << 1000000 + t + 15000500
+              << ",0,,0\n";
+          t += 15000000;
+        }
+        t += 2000;
+      }
+      out << t << ",softirqExit,100,100,qwen3,0,0,0,0,0,0,0,0,0,0,0,1,TIMER,2400\n";
+    }
+    std::ostringstream captured;
+    auto* old = std::cout.rdbuf(captured.rdbuf());
+    const int rc = cmd_import_csv({"--db", db, "--scenario", "baseline", csv.string()});
+    std::cout.rdbuf(old);
+    CHECK(rc == 0);
+    const int64_t id = std::stoll(captured.str());
+    auto store = r::Store::open(db);
+    const auto run = store.run(id);
+    REQUIRE(run);
+    CHECK(run->traced);
+    CHECK(run->scenario == "baseline");
+    REQUIRE(run->metric("launches"));
+    CHECK(run->metric("launches")->value == 200);
+    REQUIRE(run->metric("pairs.b.count"));
+    CHECK(run->metric("pairs.b.count")->value == 1);
+    CHECK(store.session(run->session_id)->tag == "import");
+  }
 
 }  // TEST_SUITE

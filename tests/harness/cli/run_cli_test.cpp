@@ -22,9 +22,9 @@ namespace {
 
 std::string scenario(const std::string& name, const std::string& interferers, long work_us = 4000,
                      const std::string& extra_args = "") {
-  return "[scenario]\nname = \"" + name + "\"\n[workload]\nkind = \"command\"\ncommand = [\"" +
-         FAKE_DECODER + "\", \"--tokens\", \"25\", \"--work-us\", \"" + std::to_string(work_us) +
-         "\"" + extra_args + "]\n" + interferers + "[run]\ntimeout_s = 60\n";
+  return "[scenario]\nname = \"" + name + "\"\n[workload]\nkind = \"command\"\ncommand = [\"" + FAKE_DECODER +
+         "\", \"--tokens\", \"25\", \"--work-us\", \"" + std::to_string(work_us) + "\"" + extra_args + "]\n" +
+         interferers + "[run]\ntimeout_s = 60\n";
 }
 
 const char* stress = "[[interferer]]\nkind = \"stress-ng\"\nworkers = 1\nmethod = \"fft\"\nsettle_s = 0.5\n";
@@ -82,9 +82,8 @@ TEST_SUITE("privileged") {
     write_file(dir + "/net.toml", scenario("noisy_network", iperf));
     write_file(dir + "/disk.toml", scenario("noisy_disk", fio));
     std::string db = dir + "/study.db";
-    auto r = run_cli({"run", dir + "/baseline.toml", dir + "/cpu.toml", dir + "/net.toml",
-                      dir + "/disk.toml", "--runs", "2", "--warmup", "1", "--trace=off", "--db", db,
-                      "--seed", "5"});
+    auto r = run_cli({"run", dir + "/baseline.toml", dir + "/cpu.toml", dir + "/net.toml", dir + "/disk.toml",
+                      "--runs", "2", "--warmup", "1", "--trace=off", "--db", db, "--seed", "5"});
     INFO(r.err);
     CHECK(r.exit_code == 0);
     auto store = results::Store::open(db);
@@ -145,8 +144,8 @@ TEST_SUITE("privileged") {
     write_file(dir + "/a.toml", scenario("silent", "", 1000, ", \"--no-result\""));
     write_file(dir + "/b.toml", scenario("crash", "", 1000, ", \"--exit\", \"3\""));
     std::string db = dir + "/t.db";
-    auto r = run_cli({"run", dir + "/a.toml", dir + "/b.toml", "--runs", "1", "--warmup", "0",
-                      "--trace=off", "--db", db, "--quiet"});
+    auto r = run_cli({"run", dir + "/a.toml", dir + "/b.toml", "--runs", "1", "--warmup", "0", "--trace=off",
+                      "--db", db, "--quiet"});
     CHECK(r.exit_code == 1);
     CHECK(r.err.empty());
     auto runs = results::Store::open(db).runs({});
@@ -162,10 +161,13 @@ TEST_SUITE("privileged") {
 
   TEST_CASE("bad input exits 2 naming the file - line and key - nothing starts") {
     std::string dir = temp_dir();
-    write_file(dir + "/bad.toml", "[scenario]\nname = \"x\"\n[workload]\nkind = \"command\"\ncommand = [\"/bin/true\"]\n[run]\nruns = -1\n");
+    write_file(dir + "/bad.toml",
+               "[scenario]\nname = \"x\"\n[workload]\nkind = \"command\"\ncommand = "
+               "[\"/bin/true\"]\n[run]\nruns = -1\n");
     auto r = run_cli({"run", dir + "/bad.toml", "--db", dir + "/t.db"});
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find(dir + "/bad.toml:7:8: run.runs: expected an integer from 1 to 100000, found -1") != std::string::npos);
+    CHECK(r.err.find(dir + "/bad.toml:7:8: run.runs: expected an integer from 1 to 100000, found -1") !=
+          std::string::npos);
     CHECK_FALSE(fs::exists(dir + "/t.db"));
     CHECK(run_cli({"run", "--bogus"}).exit_code == 2);
     CHECK(run_cli({"frobnicate"}).exit_code == 2);
@@ -180,9 +182,11 @@ TEST_SUITE("privileged") {
     for (int sig : {SIGINT, SIGTERM}) {
       CAPTURE(sig);
       std::string dir = temp_dir();
-      write_file(dir + "/cpu.toml", scenario("noisy_cpu", std::string(stress) + fio, 4000, ", \"--sleep-s\", \"30\""));
+      write_file(dir + "/cpu.toml",
+                 scenario("noisy_cpu", std::string(stress) + fio, 4000, ", \"--sleep-s\", \"30\""));
       std::string db = dir + "/t.db";
-      auto bg = start_cli({"run", dir + "/cpu.toml", "--runs", "3", "--warmup", "0", "--trace=off", "--db", db});
+      auto bg =
+          start_cli({"run", dir + "/cpu.toml", "--runs", "3", "--warmup", "0", "--trace=off", "--db", db});
       wait_for_progress(bg, "[  1/3]");
       std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // interferers settled, workload running
       kill(bg.pid, sig);
@@ -206,9 +210,11 @@ TEST_SUITE("privileged") {
       return;
     }
     std::string dir = temp_dir();
-    write_file(dir + "/heavy.toml", scenario("heavy", std::string(stress) + iperf + fio, 4000, ", \"--sleep-s\", \"30\""));
+    write_file(dir + "/heavy.toml",
+               scenario("heavy", std::string(stress) + iperf + fio, 4000, ", \"--sleep-s\", \"30\""));
     std::string db = dir + "/t.db";
-    auto bg = start_cli({"run", dir + "/heavy.toml", "--runs", "3", "--warmup", "0", "--trace=off", "--db", db});
+    auto bg =
+        start_cli({"run", dir + "/heavy.toml", "--runs", "3", "--warmup", "0", "--trace=off", "--db", db});
     wait_for_progress(bg, "[  1/3]");
     std::this_thread::sleep_for(std::chrono::milliseconds(2000));
     CHECK_FALSE(pids_named("stress-ng").empty());
@@ -217,13 +223,13 @@ TEST_SUITE("privileged") {
     CHECK(wait_for_no_leftovers(3000));
     CHECK_FALSE(run_dirs_left());
     std::string state_dir = harness::Janitor::state_dir();
-    for (auto& e : fs::directory_iterator(state_dir))
-      CHECK(e.path().extension() != ".state");
+    for (auto& e : fs::directory_iterator(state_dir)) CHECK(e.path().extension() != ".state");
     CHECK(integrity(db) == "ok");
     // The killed session's finished runs are there; its session is still marked running.
     CHECK(results::Store::open(db).sessions().at(0).status == "running");
     write_file(dir + "/quick.toml", scenario("quick", "", 1000));
-    auto next = run_cli({"run", dir + "/quick.toml", "--runs", "1", "--warmup", "0", "--trace=off", "--db", db, "--quiet"});
+    auto next = run_cli(
+        {"run", dir + "/quick.toml", "--runs", "1", "--warmup", "0", "--trace=off", "--db", db, "--quiet"});
     CHECK(next.exit_code == 0);
     fs::remove_all(dir);
   }
@@ -247,7 +253,8 @@ TEST_SUITE("privileged") {
     REQUIRE(runs.size() == 16);
     std::map<int, int> per_block;
     for (const auto& run : runs) {
-      CHECK((run.scenario == "a" || run.scenario == "a@ref" || run.scenario == "b" || run.scenario == "b@ref"));
+      CHECK(
+          (run.scenario == "a" || run.scenario == "a@ref" || run.scenario == "b" || run.scenario == "b@ref"));
       ++per_block[run.block];
       if (run.scenario == "a@ref") CHECK(run.scenario_text.find("ref.sh") != std::string::npos);
     }
@@ -268,7 +275,8 @@ TEST_SUITE("privileged") {
     }
     std::string dir = temp_dir();
     write_file(dir + "/slow.toml", scenario("slow", "", 1000, ", \"--sleep-s\", \"5\""));
-    auto bg = start_cli({"run", dir + "/slow.toml", "--runs", "1", "--warmup", "0", "--trace=off", "--db", dir + "/a.db"});
+    auto bg = start_cli(
+        {"run", dir + "/slow.toml", "--runs", "1", "--warmup", "0", "--trace=off", "--db", dir + "/a.db"});
     wait_for_progress(bg, "[  1/1]");
     auto second = run_cli({"run", dir + "/slow.toml", "--runs", "1", "--trace=off", "--db", dir + "/b.db"});
     CHECK(second.exit_code == 1);
@@ -292,8 +300,8 @@ TEST_SUITE("privileged") {
     write_file(dir + "/wrong.toml", scenario("wrong_lib", "", 2000, ", \"--launches-per-token\", \"40\"") +
                                         "[tracer]\ncuda_lib = \"" FAKE_DECODER "\"\n");
     std::string db = dir + "/t.db";
-    auto r = run_cli({"run", dir + "/base.toml", "--runs", "2", "--warmup", "0", "--db", db, "--quiet",
-                      "--keep-trace"});
+    auto r = run_cli(
+        {"run", dir + "/base.toml", "--runs", "2", "--warmup", "0", "--db", db, "--quiet", "--keep-trace"});
     INFO(r.err);
     CHECK(r.exit_code == 0);
     auto runs = results::Store::open(db).runs({});
@@ -306,7 +314,7 @@ TEST_SUITE("privileged") {
       ++traced;
       REQUIRE(run.metric("tracer.launches_seen") != nullptr);
       CHECK(run.metric("tracer.launches_seen")->value == 25 * 40);
-      CHECK(run.metric("launches")->value == 25 * 40);  // traced count (the analysis)
+      CHECK(run.metric("launches")->value == 25 * 40);           // traced count (the analysis)
       CHECK(run.metric("workload.launches")->value == 25 * 40);  // the workload's own
       CHECK(run.metric("switches") != nullptr);
     }
@@ -326,8 +334,8 @@ TEST_SUITE("privileged") {
     CHECK(report.exit_code == 0);
     CHECK(report.out.find("\"schema\"") != std::string::npos);
 
-    auto bad = run_cli({"run", dir + "/wrong.toml", "--runs", "1", "--warmup", "0", "--trace=on",
-                        "--db", db, "--quiet"});
+    auto bad = run_cli(
+        {"run", dir + "/wrong.toml", "--runs", "1", "--warmup", "0", "--trace=on", "--db", db, "--quiet"});
     CHECK(bad.exit_code == 1);
     auto session = results::Store::open(db).latest_session();
     results::RunFilter f;

@@ -9,8 +9,8 @@
 #include <set>
 #include <thread>
 
-#include "common/path.h"
 #include "common/error.h"
+#include "common/path.h"
 #include "harness/interferers/interferers.h"
 
 using namespace cudabench;
@@ -58,108 +58,111 @@ std::string temp_run_dir() {
 }  // namespace
 
 TEST_SUITE("privileged") {
-TEST_CASE("stress-ng iperf3 and fio run then stop and report their intensity") {
-  for (const char* tool : {"stress-ng", "iperf3", "fio"}) {
-    if (find_executable(tool).empty()) {
-      MESSAGE("skipped: ", tool, " is not installed");
-      return;
+  TEST_CASE("stress-ng iperf3 and fio run then stop and report their intensity") {
+    for (const char* tool : {"stress-ng", "iperf3", "fio"}) {
+      if (find_executable(tool).empty()) {
+        MESSAGE("skipped: ", tool, " is not installed");
+        return;
+      }
     }
-  }
-  const std::string scratch_parent = "/var/tmp";
-  const bool direct = direct_io_works(scratch_parent);
-  if (!direct) MESSAGE("O_DIRECT fails under ", scratch_parent, ": fio runs with direct=0");
-  std::vector<Interferer> specs(3);
-  specs[0].kind = "stress-ng", specs[0].workers = 2, specs[0].method = "fft";
-  specs[1].kind = "iperf3", specs[1].streams = 2;
-  specs[2].kind = "fio", specs[2].scratch_parent = scratch_parent;
-  specs[2].fio_options = {{"rw", "randwrite"}, {"bs", "4k"}, {"size", "16M"},
-                          {"direct", direct ? "1" : "0"}, {"ioengine", "psync"}};
-  for (auto& s : specs) s.settle_s = 1.0;
-  const auto dirs_before = fio_scratch_dirs(scratch_parent);
-  const std::string run_dir = temp_run_dir();
-  std::vector<pid_t> pids;
-  {
-    InterfererSet set(specs, run_dir, nullptr);
-    CHECK(fio_scratch_dirs(scratch_parent).size() == dirs_before.size() + 1);
-    pids = set.pids();
-    CHECK(pids.size() == 4);  // stress-ng, iperf3 server and client, fio
-    std::this_thread::sleep_for(std::chrono::seconds(2));  // the "workload"
-    CHECK(set.check_alive() == "");
-    const auto intensity = set.stop();
-    for (const auto& w : set.warnings()) MESSAGE("warning: ", w);
-    for (const auto& n : set.notes()) MESSAGE("note: ", n);
-    REQUIRE(intensity.size() == 3);
-    for (const auto& in : intensity) MESSAGE(in.kind, ": ", in.value, " ", in.unit);
-    CHECK(intensity[0].kind == "stress-ng");
-    CHECK(intensity[0].metric == "bogo_ops_per_s");
-    CHECK(intensity[0].value > 100);  // fft: thousands per second on any current CPU
-    CHECK(intensity[1].kind == "iperf3");
-    CHECK(intensity[1].unit == "Gbit/s");
-    CHECK(intensity[1].value > 0.1);  // loopback: several Gbit/s even on two busy cores
-    CHECK(intensity[1].value < 1000);
-    CHECK(intensity[2].kind == "fio");
-    CHECK(intensity[2].metric == "iops");
-    CHECK(intensity[2].value > 10);
-    CHECK(intensity[2].value < 1e7);
-    CHECK(fio_scratch_dirs(scratch_parent) == dirs_before);
+    const std::string scratch_parent = "/var/tmp";
+    const bool direct = direct_io_works(scratch_parent);
+    if (!direct) MESSAGE("O_DIRECT fails under ", scratch_parent, ": fio runs with direct=0");
+    std::vector<Interferer> specs(3);
+    specs[0].kind = "stress-ng", specs[0].workers = 2, specs[0].method = "fft";
+    specs[1].kind = "iperf3", specs[1].streams = 2;
+    specs[2].kind = "fio", specs[2].scratch_parent = scratch_parent;
+    specs[2].fio_options = {{"rw", "randwrite"},
+                            {"bs", "4k"},
+                            {"size", "16M"},
+                            {"direct", direct ? "1" : "0"},
+                            {"ioengine", "psync"}};
+    for (auto& s : specs) s.settle_s = 1.0;
+    const auto dirs_before = fio_scratch_dirs(scratch_parent);
+    const std::string run_dir = temp_run_dir();
+    std::vector<pid_t> pids;
+    {
+      InterfererSet set(specs, run_dir, nullptr);
+      CHECK(fio_scratch_dirs(scratch_parent).size() == dirs_before.size() + 1);
+      pids = set.pids();
+      CHECK(pids.size() == 4);                               // stress-ng, iperf3 server and client, fio
+      std::this_thread::sleep_for(std::chrono::seconds(2));  // the "workload"
+      CHECK(set.check_alive() == "");
+      const auto intensity = set.stop();
+      for (const auto& w : set.warnings()) MESSAGE("warning: ", w);
+      for (const auto& n : set.notes()) MESSAGE("note: ", n);
+      REQUIRE(intensity.size() == 3);
+      for (const auto& in : intensity) MESSAGE(in.kind, ": ", in.value, " ", in.unit);
+      CHECK(intensity[0].kind == "stress-ng");
+      CHECK(intensity[0].metric == "bogo_ops_per_s");
+      CHECK(intensity[0].value > 100);  // fft: thousands per second on any current CPU
+      CHECK(intensity[1].kind == "iperf3");
+      CHECK(intensity[1].unit == "Gbit/s");
+      CHECK(intensity[1].value > 0.1);  // loopback: several Gbit/s even on two busy cores
+      CHECK(intensity[1].value < 1000);
+      CHECK(intensity[2].kind == "fio");
+      CHECK(intensity[2].metric == "iops");
+      CHECK(intensity[2].value > 10);
+      CHECK(intensity[2].value < 1e7);
+      CHECK(fio_scratch_dirs(scratch_parent) == dirs_before);
+      CHECK(leftovers(pids).empty());
+    }
     CHECK(leftovers(pids).empty());
+    fs::remove_all(run_dir);
   }
-  CHECK(leftovers(pids).empty());
-  fs::remove_all(run_dir);
-}
 
-TEST_CASE("an interferer that dies is named with its exit code and stderr") {
-  const std::string run_dir = temp_run_dir();
-  std::vector<Interferer> specs(1);
-  specs[0].kind = "command";
-  specs[0].argv = {"sh", "-c", "sleep 0.8; echo boom >&2; exit 3"};
-  specs[0].settle_s = 0.2;
-  {
-    InterfererSet set(specs, run_dir, nullptr);
-    CHECK(set.check_alive() == "");
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-    const std::string reason = set.check_alive();
-    CHECK(reason == "interferer 0 (command) exited with code 3: boom");
-    CHECK(set.stop().empty());  // a command has no intensity to read
+  TEST_CASE("an interferer that dies is named with its exit code and stderr") {
+    const std::string run_dir = temp_run_dir();
+    std::vector<Interferer> specs(1);
+    specs[0].kind = "command";
+    specs[0].argv = {"sh", "-c", "sleep 0.8; echo boom >&2; exit 3"};
+    specs[0].settle_s = 0.2;
+    {
+      InterfererSet set(specs, run_dir, nullptr);
+      CHECK(set.check_alive() == "");
+      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+      const std::string reason = set.check_alive();
+      CHECK(reason == "interferer 0 (command) exited with code 3: boom");
+      CHECK(set.stop().empty());  // a command has no intensity to read
+    }
+    specs[0].argv = {"false"};
+    CHECK_THROWS_AS(InterfererSet(specs, run_dir, nullptr), cudabench::RunError);
+    fs::remove_all(run_dir);
   }
-  specs[0].argv = {"false"};
-  CHECK_THROWS_AS(InterfererSet(specs, run_dir, nullptr), cudabench::RunError);
-  fs::remove_all(run_dir);
-}
 
-TEST_CASE("fio options that could write elsewhere are refused before anything starts") {
-  const std::string run_dir = temp_run_dir();
-  std::vector<Interferer> specs(1);
-  specs[0].kind = "fio";
-  specs[0].fio_options = {{"rw", "write"}, {"filename", "/dev/sda"}};
-  const auto before = fio_scratch_dirs(specs[0].scratch_parent);
-  CHECK_THROWS_AS(InterfererSet(specs, run_dir, nullptr), cudabench::UserError);
-  CHECK(fio_scratch_dirs(specs[0].scratch_parent) == before);
-  fs::remove_all(run_dir);
-}
+  TEST_CASE("fio options that could write elsewhere are refused before anything starts") {
+    const std::string run_dir = temp_run_dir();
+    std::vector<Interferer> specs(1);
+    specs[0].kind = "fio";
+    specs[0].fio_options = {{"rw", "write"}, {"filename", "/dev/sda"}};
+    const auto before = fio_scratch_dirs(specs[0].scratch_parent);
+    CHECK_THROWS_AS(InterfererSet(specs, run_dir, nullptr), cudabench::UserError);
+    CHECK(fio_scratch_dirs(specs[0].scratch_parent) == before);
+    fs::remove_all(run_dir);
+  }
 }
 
 TEST_SUITE("unit") {
-TEST_CASE("an interferer's placement reaches its process") {
-  const std::string run_dir = temp_run_dir();
-  std::vector<Interferer> specs(1);
-  specs[0].kind = "command";
-  specs[0].argv = {"sleep", "10"};
-  specs[0].settle_s = 0.1;
-  specs[0].placement.cpus = {0};
-  specs[0].placement.nice = 7;
-  {
-    InterfererSet set(specs, run_dir, nullptr);
-    const pid_t pid = set.pids().at(0);
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string line, cpus;
-    while (std::getline(status, line))
-      if (line.rfind("Cpus_allowed_list:", 0) == 0) cpus = line.substr(line.find_first_not_of(" \t", 18));
-    CHECK(cpus == "0");
-    errno = 0;
-    CHECK(getpriority(PRIO_PROCESS, pid) == 7);
-    set.stop(std::chrono::milliseconds(500));
+  TEST_CASE("an interferer's placement reaches its process") {
+    const std::string run_dir = temp_run_dir();
+    std::vector<Interferer> specs(1);
+    specs[0].kind = "command";
+    specs[0].argv = {"sleep", "10"};
+    specs[0].settle_s = 0.1;
+    specs[0].placement.cpus = {0};
+    specs[0].placement.nice = 7;
+    {
+      InterfererSet set(specs, run_dir, nullptr);
+      const pid_t pid = set.pids().at(0);
+      std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+      std::string line, cpus;
+      while (std::getline(status, line))
+        if (line.rfind("Cpus_allowed_list:", 0) == 0) cpus = line.substr(line.find_first_not_of(" \t", 18));
+      CHECK(cpus == "0");
+      errno = 0;
+      CHECK(getpriority(PRIO_PROCESS, pid) == 7);
+      set.stop(std::chrono::milliseconds(500));
+    }
+    fs::remove_all(run_dir);
   }
-  fs::remove_all(run_dir);
-}
 }

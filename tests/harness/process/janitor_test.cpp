@@ -40,7 +40,7 @@ TEST_SUITE("privileged") {
     {
       auto j = Janitor::start();
       CHECK_FALSE(fs::exists(scratch));  // recorded and not forgotten: removed
-      CHECK(fs::exists(kept));  // forgotten (already undone by its session): left alone
+      CHECK(fs::exists(kept));           // forgotten (already undone by its session): left alone
       CHECK_FALSE(fs::exists(state));
       // This session's own records are undone when it ends normally.
       std::string mine = scratch + "-mine";

@@ -40,15 +40,25 @@ int main(int argc, char** argv) {
   double sleep_s = 0;
   bool result = true, text = false;
   for (int i = 1; i < argc; ++i) {
-    auto next = [&] { return i + 1 < argc ? argv[++i] : (std::fprintf(stderr, "missing value\n"), std::exit(2), nullptr); };
-    if (!std::strcmp(argv[i], "--tokens")) tokens = std::atol(next());
-    else if (!std::strcmp(argv[i], "--work-us")) work_us = std::atol(next());
-    else if (!std::strcmp(argv[i], "--exit")) exit_code = std::atol(next());
-    else if (!std::strcmp(argv[i], "--launches-per-token")) launches_per_token = std::atol(next());
-    else if (!std::strcmp(argv[i], "--sleep-s")) sleep_s = std::atof(next());
-    else if (!std::strcmp(argv[i], "--no-result")) result = false;
-    else if (!std::strcmp(argv[i], "--text")) text = true;
-    else return std::fprintf(stderr, "fake_decoder: unknown option %s\n", argv[i]), 2;
+    auto next = [&] {
+      return i + 1 < argc ? argv[++i] : (std::fprintf(stderr, "missing value\n"), std::exit(2), nullptr);
+    };
+    if (!std::strcmp(argv[i], "--tokens"))
+      tokens = std::atol(next());
+    else if (!std::strcmp(argv[i], "--work-us"))
+      work_us = std::atol(next());
+    else if (!std::strcmp(argv[i], "--exit"))
+      exit_code = std::atol(next());
+    else if (!std::strcmp(argv[i], "--launches-per-token"))
+      launches_per_token = std::atol(next());
+    else if (!std::strcmp(argv[i], "--sleep-s"))
+      sleep_s = std::atof(next());
+    else if (!std::strcmp(argv[i], "--no-result"))
+      result = false;
+    else if (!std::strcmp(argv[i], "--text"))
+      text = true;
+    else
+      return std::fprintf(stderr, "fake_decoder: unknown option %s\n", argv[i]), 2;
   }
   if (sleep_s > 0) std::this_thread::sleep_for(std::chrono::duration<double>(sleep_s));
   auto t0 = std::chrono::steady_clock::now();
@@ -59,14 +69,19 @@ int main(int argc, char** argv) {
   }
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::fprintf(stderr, "fake_decoder: %ld tokens in %.3f s\n", tokens, s);
-  if (text) std::printf("decode speed: %.3f tok/s\n", tokens / s);
+  if (text)
+    std::printf("decode speed: %.3f tok/s\n", tokens / s);
   else if (!result) {
     // the "workload without a figure" case
   } else if (launches_per_token > 0)
-    std::printf("CUDABENCH_RESULT {\"tokens_per_s\": %.4f, \"tokens\": %ld, \"decode_ms\": %.3f, \"launches\": %ld}\n",
-                tokens / s, tokens, s * 1000, tokens * launches_per_token);
+    std::printf(
+        "CUDABENCH_RESULT {\"tokens_per_s\": %.4f, \"tokens\": %ld, \"decode_ms\": %.3f, \"launches\": "
+        "%ld}\n",
+        tokens / s, tokens, s * 1000, tokens * launches_per_token);
   else
-    std::printf("CUDABENCH_RESULT {\"tokens_per_s\": %.4f, \"tokens\": %ld, \"decode_ms\": %.3f, \"weights\": \"none\"}\n",
-                tokens / s, tokens, s * 1000);
+    std::printf(
+        "CUDABENCH_RESULT {\"tokens_per_s\": %.4f, \"tokens\": %ld, \"decode_ms\": %.3f, \"weights\": "
+        "\"none\"}\n",
+        tokens / s, tokens, s * 1000);
   return static_cast<int>(exit_code);
 }

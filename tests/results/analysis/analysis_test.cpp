@@ -84,8 +84,8 @@ TEST_CASE("golden trace: launch pairs / penalty / tails and bursts") {
   CHECK(value(r, "pairs.b.p90_us") == doctest::Approx(1801.4));
   CHECK(value(r, "pairs.b.max_us") == doctest::Approx(1996));
   CHECK(value(r, "pairs.b.offcpu_ms") == doctest::Approx(1.03));  // 30 + 1000 µs
-  CHECK(value(r, "penalty.p50_us") == doctest::Approx(1021));  // 1023 - 2
-  CHECK(value(r, "penalty.p90_us") == doctest::Approx(617.8));  // 1801.4 - 1183.6
+  CHECK(value(r, "penalty.p50_us") == doctest::Approx(1021));     // 1023 - 2
+  CHECK(value(r, "penalty.p90_us") == doctest::Approx(617.8));    // 1801.4 - 1183.6
   CHECK(value(r, "sched_impact_pct") == doctest::Approx(20.42));  // 2 x 1021 µs / 10 ms
   // All 9 sorted: 2 2 2 2 2 10 50 1996 2944; P95 h=7.6 -> 1996 + 0.6 x 948 = 2564.8: only the
   // 2944 µs token gap is at or above it, and it holds no switch.
@@ -224,7 +224,8 @@ TEST_CASE("the streaming pair merge agrees with a brute-force check on random tr
     auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
     test::TraceBuilder b;
     double now = 0;
-    for (int i = 0; i < 400; ++i) b.launch(static_cast<uint32_t>(pick(1, 3)), now += pick(0, 1) ? pick(1, 5) : pick(50, 400));
+    for (int i = 0; i < 400; ++i)
+      b.launch(static_cast<uint32_t>(pick(1, 3)), now += pick(0, 1) ? pick(1, 5) : pick(50, 400));
     for (uint32_t tid = 1; tid <= 4; ++tid) {  // disjoint intervals per thread; tid 4 never launches
       double t = pick(0, 50);
       while (t < now) {
@@ -237,10 +238,12 @@ TEST_CASE("the streaming pair merge agrees with a brute-force check on random tr
     auto& o = b.t.offcpu;
     std::vector<size_t> order(o.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return o.out_ns[x] < o.out_ns[y]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t x, size_t y) { return o.out_ns[x] < o.out_ns[y]; });
     trace::OffCpu sorted;
     for (size_t i : order) {
-      sorted.out_ns.push_back(o.out_ns[i]), sorted.in_ns.push_back(o.in_ns[i]), sorted.tid.push_back(o.tid[i]);
+      sorted.out_ns.push_back(o.out_ns[i]), sorted.in_ns.push_back(o.in_ns[i]),
+          sorted.tid.push_back(o.tid[i]);
       sorted.cpu.push_back(o.cpu[i]), sorted.preempted.push_back(o.preempted[i]);
       sorted.next_pid.push_back(o.next_pid[i]), sorted.next_name.push_back(o.next_name[i]);
     }

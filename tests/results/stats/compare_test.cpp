@@ -39,70 +39,69 @@ const std::vector<double> wide{100, 110, 90, 105, 95};
 }  // namespace
 
 TEST_SUITE("unit") {
-
-TEST_CASE("a 10% slowdown with a tight interval fails the gate") {
-  const auto c = r::compare_runs(session(1, tight), session(2, scaled(tight, 0.90)), {}, "A", "B");
-  REQUIRE(c.changes.size() == 2);
-  const auto& tps = c.changes[0];
-  CHECK(tps.metric == "tokens_per_s");
-  CHECK(tps.gated);
-  CHECK(tps.change.pct.estimate == Approx(-10).epsilon(1e-6));
-  CHECK(tps.change.method == "unpaired (Welch on logs)");
-  CHECK(tps.verdict == "slower");
-  CHECK(c.changes[1].verdict == "slower");  // decode_ms went up: lower is better
-  CHECK(c.tau_pct == Approx(2));
-  CHECK(c.outcome == r::GateOutcome::fail);
-  CHECK(r::exit_code(c.outcome) == 1);
-}
-
-TEST_CASE("a 3% slowdown inside a wide interval is inconclusive") {
-  const auto c = r::compare_runs(session(1, wide), session(2, scaled(wide, 0.97)), {}, "A", "B");
-  const auto& tps = c.changes[0];
-  CHECK(tps.change.pct.estimate == Approx(-3).epsilon(1e-6));
-  CHECK(tps.change.pct.lo < -2);
-  CHECK(tps.change.pct.hi > -2);
-  CHECK(tps.verdict == "no significant difference");
-  CHECK(c.outcome == r::GateOutcome::inconclusive);
-  CHECK(r::exit_code(c.outcome) == 3);
-}
-
-TEST_CASE("the same runs again pass - a larger --threshold passes a real slowdown") {
-  const auto same = r::compare_runs(session(1, tight), session(2, tight), {}, "A", "B");
-  CHECK(same.changes[0].verdict == "no significant difference");
-  CHECK(same.outcome == r::GateOutcome::pass);
-  CHECK(r::exit_code(same.outcome) == 0);
-  r::CompareOptions o;
-  o.threshold_pct = 15;
-  const auto lenient = r::compare_runs(session(1, tight), session(2, scaled(tight, 0.90)), o, "A", "B");
-  CHECK(lenient.tau_source == "--threshold");
-  CHECK(lenient.changes[0].verdict == "slower");  // still named, only not gated
-  CHECK(lenient.outcome == r::GateOutcome::pass);
-  // A speedup never fails.
-  const auto faster = r::compare_runs(session(1, tight), session(2, scaled(tight, 1.2)), {}, "A", "B");
-  CHECK(faster.changes[0].verdict == "faster");
-  CHECK(faster.outcome == r::GateOutcome::pass);
-}
-
-TEST_CASE("tau grows with the A/A noise of the reference") {
-  auto a = session(1, wide);
-  auto copy = session(1, scaled(wide, 1.0), "baseline_again");
-  for (size_t i = 0; i < copy.size(); ++i) {
-    copy[i].scenario_hash = "h-baseline";  // the same configuration under another name
-    copy[i].id += 500;
-    copy[i].metrics[0].value *= (i % 2 ? 1.04 : 0.96);
+  TEST_CASE("a 10% slowdown with a tight interval fails the gate") {
+    const auto c = r::compare_runs(session(1, tight), session(2, scaled(tight, 0.90)), {}, "A", "B");
+    REQUIRE(c.changes.size() == 2);
+    const auto& tps = c.changes[0];
+    CHECK(tps.metric == "tokens_per_s");
+    CHECK(tps.gated);
+    CHECK(tps.change.pct.estimate == Approx(-10).epsilon(1e-6));
+    CHECK(tps.change.method == "unpaired (Welch on logs)");
+    CHECK(tps.verdict == "slower");
+    CHECK(c.changes[1].verdict == "slower");  // decode_ms went up: lower is better
+    CHECK(c.tau_pct == Approx(2));
+    CHECK(c.outcome == r::GateOutcome::fail);
+    CHECK(r::exit_code(c.outcome) == 1);
   }
-  a.insert(a.end(), copy.begin(), copy.end());
-  const auto c = r::compare_runs(a, session(2, wide), {}, "A", "B");
-  CHECK(c.tau_pct > 2);
-  CHECK(c.tau_source.find("A/A") != std::string::npos);
-  CHECK(c.only_in_a == std::vector<std::string>{"baseline_again"});
-}
 
-TEST_CASE("metric direction decides the words") {
-  CHECK(r::metric_direction("tokens_per_s") == 1);
-  CHECK(r::metric_direction("decode_ms") == -1);
-  CHECK(r::metric_direction("token_ms_p99") == -1);
-  CHECK(r::metric_direction("sched_per_1k") == 0);
-}
+  TEST_CASE("a 3% slowdown inside a wide interval is inconclusive") {
+    const auto c = r::compare_runs(session(1, wide), session(2, scaled(wide, 0.97)), {}, "A", "B");
+    const auto& tps = c.changes[0];
+    CHECK(tps.change.pct.estimate == Approx(-3).epsilon(1e-6));
+    CHECK(tps.change.pct.lo < -2);
+    CHECK(tps.change.pct.hi > -2);
+    CHECK(tps.verdict == "no significant difference");
+    CHECK(c.outcome == r::GateOutcome::inconclusive);
+    CHECK(r::exit_code(c.outcome) == 3);
+  }
+
+  TEST_CASE("the same runs again pass - a larger --threshold passes a real slowdown") {
+    const auto same = r::compare_runs(session(1, tight), session(2, tight), {}, "A", "B");
+    CHECK(same.changes[0].verdict == "no significant difference");
+    CHECK(same.outcome == r::GateOutcome::pass);
+    CHECK(r::exit_code(same.outcome) == 0);
+    r::CompareOptions o;
+    o.threshold_pct = 15;
+    const auto lenient = r::compare_runs(session(1, tight), session(2, scaled(tight, 0.90)), o, "A", "B");
+    CHECK(lenient.tau_source == "--threshold");
+    CHECK(lenient.changes[0].verdict == "slower");  // still named, only not gated
+    CHECK(lenient.outcome == r::GateOutcome::pass);
+    // A speedup never fails.
+    const auto faster = r::compare_runs(session(1, tight), session(2, scaled(tight, 1.2)), {}, "A", "B");
+    CHECK(faster.changes[0].verdict == "faster");
+    CHECK(faster.outcome == r::GateOutcome::pass);
+  }
+
+  TEST_CASE("tau grows with the A/A noise of the reference") {
+    auto a = session(1, wide);
+    auto copy = session(1, scaled(wide, 1.0), "baseline_again");
+    for (size_t i = 0; i < copy.size(); ++i) {
+      copy[i].scenario_hash = "h-baseline";  // the same configuration under another name
+      copy[i].id += 500;
+      copy[i].metrics[0].value *= (i % 2 ? 1.04 : 0.96);
+    }
+    a.insert(a.end(), copy.begin(), copy.end());
+    const auto c = r::compare_runs(a, session(2, wide), {}, "A", "B");
+    CHECK(c.tau_pct > 2);
+    CHECK(c.tau_source.find("A/A") != std::string::npos);
+    CHECK(c.only_in_a == std::vector<std::string>{"baseline_again"});
+  }
+
+  TEST_CASE("metric direction decides the words") {
+    CHECK(r::metric_direction("tokens_per_s") == 1);
+    CHECK(r::metric_direction("decode_ms") == -1);
+    CHECK(r::metric_direction("token_ms_p99") == -1);
+    CHECK(r::metric_direction("sched_per_1k") == 0);
+  }
 
 }  // TEST_SUITE

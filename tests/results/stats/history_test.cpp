@@ -34,7 +34,8 @@ History history(const std::vector<double>& levels, double cov, uint64_t seed) {
       run.scenario = "baseline";
       run.traced = k == 3;
       run.status = r::RunStatus::ok;
-      run.metrics.push_back({"tokens_per_s", levels[s] * (run.traced ? 0.8 : 1.0) * noise.factor(cov), "tok/s"});
+      run.metrics.push_back(
+          {"tokens_per_s", levels[s] * (run.traced ? 0.8 : 1.0) * noise.factor(cov), "tok/s"});
       h.runs.push_back(run);
     }
   }
@@ -44,60 +45,59 @@ History history(const std::vector<double>& levels, double cov, uint64_t seed) {
 }  // namespace
 
 TEST_SUITE("unit") {
+  TEST_CASE("partition finds a known step and nothing in a flat series") {
+    const std::vector<double> flat = {1, 1, 1, 1, 1, 1};
+    CHECK(r::partition(flat, 0.01, 2) == std::vector<size_t>{0});
+    const std::vector<double> step = {1, 1.01, 0.99, 1, 2, 2.01, 1.99, 2};
+    CHECK(r::partition(step, 0.01, 2) == std::vector<size_t>{0, 4});
+    // One odd value is not a segment of its own with min_segment 2.
+    const std::vector<double> blip = {1, 1, 1, 5, 1, 1, 1};
+    const auto cut = r::partition(blip, 0.01, 2);
+    for (size_t i = 1; i < cut.size(); ++i) CHECK(cut[i] - cut[i - 1] >= 2);
+  }
 
-TEST_CASE("partition finds a known step and nothing in a flat series") {
-  const std::vector<double> flat = {1, 1, 1, 1, 1, 1};
-  CHECK(r::partition(flat, 0.01, 2) == std::vector<size_t>{0});
-  const std::vector<double> step = {1, 1.01, 0.99, 1, 2, 2.01, 1.99, 2};
-  CHECK(r::partition(step, 0.01, 2) == std::vector<size_t>{0, 4});
-  // One odd value is not a segment of its own with min_segment 2.
-  const std::vector<double> blip = {1, 1, 1, 5, 1, 1, 1};
-  const auto cut = r::partition(blip, 0.01, 2);
-  for (size_t i = 1; i < cut.size(); ++i) CHECK(cut[i] - cut[i - 1] >= 2);
-}
-
-TEST_CASE("a 6% slowdown after session 12 of 20 is found where it happened") {
-  std::vector<double> levels(20, 250.0);
-  for (size_t i = 12; i < levels.size(); ++i) levels[i] = 235.0;
-  const auto h = history(levels, 0.01, 3);
-  const auto out = r::detect_history(h.runs, h.sessions);
-  REQUIRE(out.size() == 1);
-  CHECK_FALSE(out[0].traced_runs);
-  CHECK(out[0].points.size() == 20);
-  CHECK(out[0].points[0].runs == 3);  // the traced run is not in the series
-  REQUIRE(out[0].steps.size() == 1);
-  CHECK(out[0].steps[0].session == 13);
-  CHECK(out[0].steps[0].change_pct == Approx(-6).epsilon(0.25));
-  CHECK(out[0].net_change_pct == Approx(out[0].steps[0].change_pct));
-  CHECK(out[0].noise_pct < 2);
-}
-
-TEST_CASE("pure noise over 40 sessions gives no step - for several seeds") {
-  for (uint64_t seed = 1; seed <= 10; ++seed) {
-    const auto h = history(std::vector<double>(40, 250.0), 0.02, seed);
+  TEST_CASE("a 6% slowdown after session 12 of 20 is found where it happened") {
+    std::vector<double> levels(20, 250.0);
+    for (size_t i = 12; i < levels.size(); ++i) levels[i] = 235.0;
+    const auto h = history(levels, 0.01, 3);
     const auto out = r::detect_history(h.runs, h.sessions);
     REQUIRE(out.size() == 1);
-    CHECK_MESSAGE(out[0].steps.empty(), "seed ", seed);
+    CHECK_FALSE(out[0].traced_runs);
+    CHECK(out[0].points.size() == 20);
+    CHECK(out[0].points[0].runs == 3);  // the traced run is not in the series
+    REQUIRE(out[0].steps.size() == 1);
+    CHECK(out[0].steps[0].session == 13);
+    CHECK(out[0].steps[0].change_pct == Approx(-6).epsilon(0.25));
+    CHECK(out[0].net_change_pct == Approx(out[0].steps[0].change_pct));
+    CHECK(out[0].noise_pct < 2);
   }
-}
 
-TEST_CASE("a slow drift of 1% per session shows up as steps adding to the drift") {
-  std::vector<double> levels;
-  for (int i = 0; i < 24; ++i) levels.push_back(250.0 * std::pow(0.99, i));
-  const auto h = history(levels, 0.003, 5);
-  const auto out = r::detect_history(h.runs, h.sessions);
-  REQUIRE(out.size() == 1);
-  CHECK_FALSE(out[0].steps.empty());
-  for (const auto& s : out[0].steps) CHECK(s.change_pct < 0);
-  CHECK(out[0].net_change_pct < -15);
-}
+  TEST_CASE("pure noise over 40 sessions gives no step - for several seeds") {
+    for (uint64_t seed = 1; seed <= 10; ++seed) {
+      const auto h = history(std::vector<double>(40, 250.0), 0.02, seed);
+      const auto out = r::detect_history(h.runs, h.sessions);
+      REQUIRE(out.size() == 1);
+      CHECK_MESSAGE(out[0].steps.empty(), "seed ", seed);
+    }
+  }
 
-TEST_CASE("too few sessions are said - not fitted") {
-  const auto h = history({250, 240, 230}, 0.01, 1);
-  const auto out = r::detect_history(h.runs, h.sessions);
-  REQUIRE(out.size() == 1);
-  CHECK(out[0].steps.empty());
-  CHECK(out[0].note == "needs at least 4 sessions");
-}
+  TEST_CASE("a slow drift of 1% per session shows up as steps adding to the drift") {
+    std::vector<double> levels;
+    for (int i = 0; i < 24; ++i) levels.push_back(250.0 * std::pow(0.99, i));
+    const auto h = history(levels, 0.003, 5);
+    const auto out = r::detect_history(h.runs, h.sessions);
+    REQUIRE(out.size() == 1);
+    CHECK_FALSE(out[0].steps.empty());
+    for (const auto& s : out[0].steps) CHECK(s.change_pct < 0);
+    CHECK(out[0].net_change_pct < -15);
+  }
+
+  TEST_CASE("too few sessions are said - not fitted") {
+    const auto h = history({250, 240, 230}, 0.01, 1);
+    const auto out = r::detect_history(h.runs, h.sessions);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].steps.empty());
+    CHECK(out[0].note == "needs at least 4 sessions");
+  }
 
 }  // TEST_SUITE

@@ -7,8 +7,8 @@
 
 #include "common/error.h"
 #include "results/store/db.h"
-#include "results/store/store.h"
 #include "results/store/schema.h"
+#include "results/store/store.h"
 
 using namespace cudabench::results;
 namespace fs = std::filesystem;
@@ -53,100 +53,99 @@ RunRecord sample_run(int64_t session, int block) {
 }  // namespace
 
 TEST_SUITE("unit") {
+  TEST_CASE("runs round-trip through the store with every child row") {
+    TempDb tmp;
+    auto store = Store::open(tmp.path);
+    CHECK(store.schema_version() == current_schema_version());
+    SessionInfo info;
+    info.started_at = "2026-11-24T16:00:00Z";
+    info.seed = 99;
+    info.argv = "cudabench run x.toml";
+    info.tag = "nightly";
+    info.blocks = 3;
+    info.trace_mode = "both";
+    int64_t session = store.begin_session(info);
+    for (int b = 0; b < 3; ++b) store.add_run(sample_run(session, b));
+    store.finish_session(session, "done");
 
-TEST_CASE("runs round-trip through the store with every child row") {
-  TempDb tmp;
-  auto store = Store::open(tmp.path);
-  CHECK(store.schema_version() == current_schema_version());
-  SessionInfo info;
-  info.started_at = "2026-11-24T16:00:00Z";
-  info.seed = 99;
-  info.argv = "cudabench run x.toml";
-  info.tag = "nightly";
-  info.blocks = 3;
-  info.trace_mode = "both";
-  int64_t session = store.begin_session(info);
-  for (int b = 0; b < 3; ++b) store.add_run(sample_run(session, b));
-  store.finish_session(session, "done");
+    auto sessions = store.sessions();
+    REQUIRE(sessions.size() == 1);
+    CHECK(sessions[0].seed == 99);
+    CHECK(sessions[0].status == "done");
+    CHECK_FALSE(sessions[0].finished_at.empty());
+    CHECK(store.latest_session(std::string("nightly")) == session);
+    CHECK_FALSE(store.latest_session(std::string("other")).has_value());
 
-  auto sessions = store.sessions();
-  REQUIRE(sessions.size() == 1);
-  CHECK(sessions[0].seed == 99);
-  CHECK(sessions[0].status == "done");
-  CHECK_FALSE(sessions[0].finished_at.empty());
-  CHECK(store.latest_session(std::string("nightly")) == session);
-  CHECK_FALSE(store.latest_session(std::string("other")).has_value());
+    RunFilter filter;
+    filter.session = session;
+    filter.load_distributions = true;
+    auto runs = store.runs(filter);
+    REQUIRE(runs.size() == 3);
+    const auto& r = runs[2];
+    CHECK(r.status == RunStatus::invalid);
+    CHECK(r.reason == "interferer 0 (stress-ng) exited with code 1");
+    CHECK(r.metric("tokens_per_s")->value == doctest::Approx(56.77));
+    CHECK(r.metric("tokens_per_s")->unit == "tok/s");
+    CHECK(r.intensity.at(0).value == 1234.5);
+    CHECK(r.distributions.at(0).data == std::string("\x01\x00\x02", 3));
+    CHECK(r.env.tool_versions.at("stress-ng") == "0.15.06");
+    CHECK(r.notes.find("cpuset not applied") != std::string::npos);
+    CHECK(r.scenario_text.find("baseline") != std::string::npos);
+    CHECK(r.config_hash == "00000000000000cc");
 
-  RunFilter filter;
-  filter.session = session;
-  filter.load_distributions = true;
-  auto runs = store.runs(filter);
-  REQUIRE(runs.size() == 3);
-  const auto& r = runs[2];
-  CHECK(r.status == RunStatus::invalid);
-  CHECK(r.reason == "interferer 0 (stress-ng) exited with code 1");
-  CHECK(r.metric("tokens_per_s")->value == doctest::Approx(56.77));
-  CHECK(r.metric("tokens_per_s")->unit == "tok/s");
-  CHECK(r.intensity.at(0).value == 1234.5);
-  CHECK(r.distributions.at(0).data == std::string("\x01\x00\x02", 3));
-  CHECK(r.env.tool_versions.at("stress-ng") == "0.15.06");
-  CHECK(r.notes.find("cpuset not applied") != std::string::npos);
-  CHECK(r.scenario_text.find("baseline") != std::string::npos);
-  CHECK(r.config_hash == "00000000000000cc");
+    auto one = store.run(r.id);
+    REQUIRE(one);
+    CHECK(one->metrics.size() == 2);
+    CHECK(one->env.cpu_model == "Test CPU");
+  }
 
-  auto one = store.run(r.id);
-  REQUIRE(one);
-  CHECK(one->metrics.size() == 2);
-  CHECK(one->env.cpu_model == "Test CPU");
-}
+  TEST_CASE("a version-1 database is migrated and keeps its rows") {
+    TempDb tmp;
+    {
+      sqlite3* db = nullptr;
+      REQUIRE(sqlite3_open(tmp.path.c_str(), &db) == SQLITE_OK);
+      db::exec(db, schema_migrations()[0]);
+      db::exec(db, "PRAGMA user_version = 1");
+      db::exec(db,
+               "INSERT INTO sessions VALUES (1, 't', NULL, 'done', 5, 'argv', '', 1, 0, 'off');"
+               "INSERT INTO environments (id, hash, tool_versions) VALUES (1, 'h', '');"
+               "INSERT INTO scenarios VALUES ('s', 'baseline', 'text');"
+               "INSERT INTO runs VALUES (1, 1, 'baseline', 's', 1, 0, 0, 0, 0, 'ok', '', 't', 1.5, 0, '');"
+               "INSERT INTO metrics VALUES (1, 'tokens_per_s', 50, 'tok/s');");
+      sqlite3_close(db);
+    }
+    auto store = Store::open(tmp.path);
+    CHECK(store.schema_version() == current_schema_version());
+    auto run = store.run(1);
+    REQUIRE(run);
+    CHECK(run->metric("tokens_per_s")->value == 50);
+    CHECK(run->trace_file.empty());
+    CHECK(run->distributions.empty());
+  }
 
-TEST_CASE("a version-1 database is migrated and keeps its rows") {
-  TempDb tmp;
-  {
+  TEST_CASE("a database from a newer cudabench and a foreign database are refused") {
+    TempDb tmp;
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(tmp.path.c_str(), &db) == SQLITE_OK);
-    db::exec(db, schema_migrations()[0]);
-    db::exec(db, "PRAGMA user_version = 1");
-    db::exec(db,
-             "INSERT INTO sessions VALUES (1, 't', NULL, 'done', 5, 'argv', '', 1, 0, 'off');"
-             "INSERT INTO environments (id, hash, tool_versions) VALUES (1, 'h', '');"
-             "INSERT INTO scenarios VALUES ('s', 'baseline', 'text');"
-             "INSERT INTO runs VALUES (1, 1, 'baseline', 's', 1, 0, 0, 0, 0, 'ok', '', 't', 1.5, 0, '');"
-             "INSERT INTO metrics VALUES (1, 'tokens_per_s', 50, 'tok/s');");
+    db::exec(db, "CREATE TABLE songs (title TEXT)");
     sqlite3_close(db);
+    CHECK_THROWS_WITH_AS(Store::open(tmp.path), doctest::Contains("not a cudabench database"),
+                         cudabench::UserError);
+    TempDb newer;
+    REQUIRE(sqlite3_open(newer.path.c_str(), &db) == SQLITE_OK);
+    db::exec(db, "PRAGMA user_version = 99");
+    sqlite3_close(db);
+    CHECK_THROWS_WITH_AS(Store::open(newer.path), doctest::Contains("newer than this cudabench"),
+                         cudabench::UserError);
   }
-  auto store = Store::open(tmp.path);
-  CHECK(store.schema_version() == current_schema_version());
-  auto run = store.run(1);
-  REQUIRE(run);
-  CHECK(run->metric("tokens_per_s")->value == 50);
-  CHECK(run->trace_file.empty());
-  CHECK(run->distributions.empty());
-}
 
-TEST_CASE("a database from a newer cudabench and a foreign database are refused") {
-  TempDb tmp;
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(tmp.path.c_str(), &db) == SQLITE_OK);
-  db::exec(db, "CREATE TABLE songs (title TEXT)");
-  sqlite3_close(db);
-  CHECK_THROWS_WITH_AS(Store::open(tmp.path), doctest::Contains("not a cudabench database"),
-                       cudabench::UserError);
-  TempDb newer;
-  REQUIRE(sqlite3_open(newer.path.c_str(), &db) == SQLITE_OK);
-  db::exec(db, "PRAGMA user_version = 99");
-  sqlite3_close(db);
-  CHECK_THROWS_WITH_AS(Store::open(newer.path), doctest::Contains("newer than this cudabench"),
-                       cudabench::UserError);
-}
-
-TEST_CASE("CUDABENCH_DB and --db choose the database") {
-  unsetenv("CUDABENCH_DB");
-  CHECK(default_db_path(std::nullopt) == "cudabench.db");
-  setenv("CUDABENCH_DB", "/tmp/x.db", 1);
-  CHECK(default_db_path(std::nullopt) == "/tmp/x.db");
-  CHECK(default_db_path(std::string("flag.db")) == "flag.db");
-  unsetenv("CUDABENCH_DB");
-}
+  TEST_CASE("CUDABENCH_DB and --db choose the database") {
+    unsetenv("CUDABENCH_DB");
+    CHECK(default_db_path(std::nullopt) == "cudabench.db");
+    setenv("CUDABENCH_DB", "/tmp/x.db", 1);
+    CHECK(default_db_path(std::nullopt) == "/tmp/x.db");
+    CHECK(default_db_path(std::string("flag.db")) == "flag.db");
+    unsetenv("CUDABENCH_DB");
+  }
 
 }  // TEST_SUITE

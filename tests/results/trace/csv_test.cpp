@@ -134,7 +134,7 @@ TEST_CASE("reads the original tool's output") {
   std::istringstream in(csv);
   auto t = results::read_trace_csv(in, "orig.csv");
   CHECK(t.tgid == 4000);
-  REQUIRE(t.launches.size() == 3);  // the truncated last row is skipped
+  REQUIRE(t.launches.size() == 3);            // the truncated last row is skipped
   CHECK(t.launches.ts_ns[0] == 999'999'000);  // 1000 ns before the first row: it wrapped
   CHECK(t.launches.tid[0] == 4001);
   CHECK(t.launches.stream[0] == 0x10);
@@ -152,12 +152,14 @@ TEST_CASE("reads the original tool's output") {
 }
 
 TEST_CASE("bad rows are a UserError naming the line") {
-  std::istringstream bad_number("0,cuLaunchKernel,1,1,x,0,1,1,1,1,1,1,0,0xZZ,0,0\n1,syncEnter,1,1,x,0,,,,,,,,,,\n");
+  std::istringstream bad_number(
+      "0,cuLaunchKernel,1,1,x,0,1,1,1,1,1,1,0,0xZZ,0,0\n1,syncEnter,1,1,x,0,,,,,,,,,,\n");
   CHECK_THROWS_WITH_AS(results::read_trace_csv(bad_number, "t.csv"),
                        doctest::Contains("t.csv:1: stream is not a number"), UserError);
-  std::istringstream short_row("timestamp_ns,event_type\n0,cuLaunchKernel,1,1\n5,syncEnter,1,1,x,0,,,,,,,,,,\n");
-  CHECK_THROWS_WITH_AS(results::read_trace_csv(short_row, "t.csv"), doctest::Contains("t.csv:2: expected 16 or 19"),
-                       UserError);
+  std::istringstream short_row(
+      "timestamp_ns,event_type\n0,cuLaunchKernel,1,1\n5,syncEnter,1,1,x,0,,,,,,,,,,\n");
+  CHECK_THROWS_WITH_AS(results::read_trace_csv(short_row, "t.csv"),
+                       doctest::Contains("t.csv:2: expected 16 or 19"), UserError);
   std::istringstream empty("timestamp_ns,event_type\n");
   CHECK_THROWS_AS(results::read_trace_csv(empty, "e.csv"), UserError);
 }

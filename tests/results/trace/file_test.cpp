@@ -94,23 +94,26 @@ TEST_CASE("bad trace files are UserErrors naming the file") {
   for (size_t cut : {size_t{3}, size_t{20}, bytes.size() / 2, bytes.size() - 1}) {
     spit(bad, bytes.substr(0, cut));
     INFO("cut at " << cut);
-    CHECK_THROWS_WITH_AS(results::read_trace_file(bad.string()), doctest::Contains(bad.string().c_str()), UserError);
+    CHECK_THROWS_WITH_AS(results::read_trace_file(bad.string()), doctest::Contains(bad.string().c_str()),
+                         UserError);
   }
   std::string flipped = bytes;
   flipped[bytes.size() / 2] ^= 0x10;
   spit(bad, flipped);
-  CHECK_THROWS_WITH_AS(results::read_trace_file(bad.string()), doctest::Contains("checksum mismatch"), UserError);
+  CHECK_THROWS_WITH_AS(results::read_trace_file(bad.string()), doctest::Contains("checksum mismatch"),
+                       UserError);
 
   spit(bad, "timestamp_ns,event_type,pid,tid,comm,cpu\n0,cuLaunchKernel,1,1,x,0\n");
-  CHECK_THROWS_WITH_AS(results::read_trace_file(bad.string()), doctest::Contains("not a cudabench trace file"),
-                       UserError);
+  CHECK_THROWS_WITH_AS(results::read_trace_file(bad.string()),
+                       doctest::Contains("not a cudabench trace file"), UserError);
   std::string newer = bytes;
   newer[8] = 2;
   spit(bad, newer);
   CHECK_THROWS_WITH_AS(results::read_trace_file(bad.string()), doctest::Contains("version 2"), UserError);
   CHECK_THROWS_WITH_AS(results::read_trace_file((dir.path / "missing.trace").string()),
                        doctest::Contains("missing.trace"), UserError);
-  CHECK_THROWS_AS(results::write_trace_file(full_trace(), (dir.path / "no/such/dir.trace").string()), RunError);
+  CHECK_THROWS_AS(results::write_trace_file(full_trace(), (dir.path / "no/such/dir.trace").string()),
+                  RunError);
 }
 
 TEST_SUITE_END();

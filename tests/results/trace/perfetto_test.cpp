@@ -132,7 +132,8 @@ TEST_CASE("perfetto export of the golden trace") {
   CHECK(json.find(R"j({"ph":"X","name":"launch burst","pid":100,"tid":100,"ts":5.000,"dur":56.000,)j"
                   R"j("cat":"launch","args":{"launches":5}})j") != std::string::npos);
   CHECK(json.find(R"j("args":{"launches":3})j") != std::string::npos);
-  CHECK(json.find(R"j("name":"launch","pid":100,"tid":100,"ts":5005.000,"dur":10.000)j") != std::string::npos);
+  CHECK(json.find(R"j("name":"launch","pid":100,"tid":100,"ts":5005.000,"dur":10.000)j") !=
+        std::string::npos);
   CHECK(count(json, "\"name\":\"launch burst\"") == 2);
   CHECK(count(json, "\"name\":\"off-CPU (preempted by stress-ng)\"") == 1);
   CHECK(count(json, "\"name\":\"off-CPU (preempted by kworker/0:1)\"") == 1);

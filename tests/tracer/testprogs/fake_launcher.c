@@ -24,8 +24,8 @@
 
 #include "fake_cuda.h"
 
-__attribute__((noinline, used, visibility("default"))) void cudabench_phase_marker(unsigned phase, unsigned token)
-{
+__attribute__((noinline, used, visibility("default"))) void cudabench_phase_marker(unsigned phase,
+                                                                                   unsigned token) {
   __asm__ volatile("" ::"r"(phase), "r"(token) : "memory");
 }
 
@@ -35,9 +35,9 @@ typedef struct {
   unsigned x, y, z;
 } dim3;
 
-__attribute__((noinline, used, visibility("default"))) int cudaLaunchKernel(const void* func, dim3 grid, dim3 block,
-                                                                          void** args, size_t smem, CUstream stream)
-{
+__attribute__((noinline, used, visibility("default"))) int cudaLaunchKernel(const void* func, dim3 grid,
+                                                                            dim3 block, void** args,
+                                                                            size_t smem, CUstream stream) {
   return cuLaunchKernel((CUfunction)func, grid.x, grid.y, grid.z, block.x, block.y, block.z, (unsigned)smem,
                         stream, args, 0);
 }
@@ -48,8 +48,7 @@ struct job {
   unsigned long stream;
 };
 
-static void launch_all(const struct job* j)
-{
+static void launch_all(const struct job* j) {
   CUlaunchConfig cfg = {7, 8, 9, 10, 11, 12, 256, (CUstream)0x5678, 0, 0};
   for (long i = 0; i < j->n; ++i) {
     cuLaunchKernel((CUfunction)0x1, j->grid0, j->grid0 + 1, j->grid0 + 2, j->block0, j->block0 + 1,
@@ -59,8 +58,7 @@ static void launch_all(const struct job* j)
   }
 }
 
-static double now_s(void)
-{
+static double now_s(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec + ts.tv_nsec / 1e9;
@@ -68,8 +66,7 @@ static double now_s(void)
 
 /* Spin 4 ms, sleep 100 us, 100 times: a CPU hog on the same core preempts the spins and delays the
  * wakeups. */
-static void spin_and_sleep(void)
-{
+static void spin_and_sleep(void) {
   for (int i = 0; i < 100; ++i) {
     double until = now_s() + 0.004;
     while (now_s() < until) {
@@ -79,8 +76,7 @@ static void spin_and_sleep(void)
 }
 
 /* 300 ms of TCP over 127.0.0.1: the receive path runs as NET_RX softirqs on the sender's CPU. */
-static void loopback_traffic(void)
-{
+static void loopback_traffic(void) {
   int srv = socket(AF_INET, SOCK_STREAM, 0), one = 1;
   setsockopt(srv, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
@@ -108,8 +104,7 @@ static void loopback_traffic(void)
 
 static const char* mode = "plain";
 
-static void* worker(void* arg)
-{
+static void* worker(void* arg) {
   pthread_setname_np(pthread_self(), "cb-worker");
   launch_all(arg);
   usleep(1000); /* at least one blocked switch of the worker, whatever the mode */
@@ -118,8 +113,7 @@ static void* worker(void* arg)
   return 0;
 }
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
   long n = argc > 1 ? atol(argv[1]) : 1000;
   if (argc > 2) mode = argv[2];
   if (!strcmp(mode, "loop")) { /* the throughput benchmark: one thread, launches for S seconds */

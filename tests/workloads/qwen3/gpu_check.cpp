@@ -92,7 +92,8 @@ bool run_case(const Case& k) {
       if (i >= k.prefill) want.push_back(logits);
     }
   }
-  std::printf("  %s: reference ready in %.1f s (%s)\n", k.name.c_str(), seconds_since(t0), describe(c).c_str());
+  std::printf("  %s: reference ready in %.1f s (%s)\n", k.name.c_str(), seconds_since(t0),
+              describe(c).c_str());
 
   bool ok = true;
   for (int mode = 0; mode < 3; ++mode) {  // eager, graph with plain edges, graph with programmatic edges
@@ -103,7 +104,7 @@ bool run_case(const Case& k) {
     // The GPU's synthetic weights must be the host's, bit for bit (full model: a sample of tensors).
     auto specs = tensor_specs(c);
     size_t checked = 0, differing = 0;
-    for (size_t i = 0; i < specs.size(); i += c.n_layers > 4 ? 37 : 1) {
+    for (size_t i = 0; i<specs.size(); i += c.n_layers> 4 ? 37 : 1) {
       std::vector<float> d = gpu.download_tensor(static_cast<int>(i));
       differing += std::memcmp(d.data(), weights[i].data(), d.size() * sizeof(float)) != 0;
       ++checked;
@@ -125,8 +126,10 @@ bool run_case(const Case& k) {
       const int at = k.prefill + s;
       gpu.set_tokens(at, {seq[at]});  // teacher forcing: overwrite the previous step's choice
       LaunchCounts before = gpu.launches();
-      if (graph) gpu.decode_step_graph();
-      else gpu.decode_step();
+      if (graph)
+        gpu.decode_step_graph();
+      else
+        gpu.decode_step();
       int32_t token = gpu.wait_token();
       launches_per_step = gpu.launches().executed() - before.executed();
       std::vector<float> got = gpu.logits();
@@ -152,14 +155,14 @@ bool run_case(const Case& k) {
       }
     }
     uint64_t expect_launches = graph ? 1 : 1 + 34ull * c.n_layers + 6;
-    bool pass = worst_rel <= rel_tolerance && argmax_same == argmax_compared &&
-                launches_per_step == expect_launches;
-    std::printf("%s %s %s: %d steps after %d prefill, max |dlogit| %.3g (relative %.3g, tolerance %.0e), "
-                "argmax %d/%d, launches/step %llu (expected %llu)\n",
-                pass ? "PASS" : "FAIL", k.name.c_str(), mode_name, k.decode, k.prefill,
-                worst_abs, worst_rel, rel_tolerance, argmax_same, argmax_compared,
-                static_cast<unsigned long long>(launches_per_step),
-                static_cast<unsigned long long>(expect_launches));
+    bool pass =
+        worst_rel <= rel_tolerance && argmax_same == argmax_compared && launches_per_step == expect_launches;
+    std::printf(
+        "%s %s %s: %d steps after %d prefill, max |dlogit| %.3g (relative %.3g, tolerance %.0e), "
+        "argmax %d/%d, launches/step %llu (expected %llu)\n",
+        pass ? "PASS" : "FAIL", k.name.c_str(), mode_name, k.decode, k.prefill, worst_abs, worst_rel,
+        rel_tolerance, argmax_same, argmax_compared, static_cast<unsigned long long>(launches_per_step),
+        static_cast<unsigned long long>(expect_launches));
     ok = ok && pass;
   }
   return ok;
@@ -171,8 +174,9 @@ int main(int argc, char** argv) {
   bool full = argc > 1 && std::string(argv[1]) == "--full";
   DeviceProbe dev = probe_device(0);
   if (!dev.ok) {
-    std::printf("SKIP: no CUDA device to test the kernels on (%s); the CPU reference is tested by qwen3_test\n",
-                dev.error.c_str());
+    std::printf(
+        "SKIP: no CUDA device to test the kernels on (%s); the CPU reference is tested by qwen3_test\n",
+        dev.error.c_str());
     return 77;
   }
   std::printf("qwen3_gpu_check on %s\n", dev.name.c_str());

@@ -98,7 +98,8 @@ struct TempFile {
   std::string path;
   explicit TempFile(const std::string& name)
       : path((std::filesystem::temp_directory_path() /
-              ("qwen3_test_" + std::to_string(::getpid()) + "_" + name)).string()) {}
+              ("qwen3_test_" + std::to_string(::getpid()) + "_" + name))
+                 .string()) {}
   ~TempFile() {
     std::error_code ec;
     std::filesystem::remove(path, ec);
