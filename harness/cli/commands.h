@@ -16,6 +16,7 @@ int cmd_trace(const CommandArgs& args);       // trace one command or process, p
 int cmd_export(const CommandArgs& args);      // a kept trace as summary, CSV or Perfetto
 int cmd_report(const CommandArgs& args);      // results: tables, charts, advice, --compare gate
 int cmd_import_csv(const CommandArgs& args);  // an original-format CSV trace as a traced run
+int cmd_merge(const CommandArgs& args);       // databases of a fleet combined into one
 int cmd_exec_held(const CommandArgs& args);   // internal trampoline, see process.cpp
 
 }  // namespace cudabench::harness

@@ -31,6 +31,7 @@ constexpr Command commands[] = {
      "tables, charts and advice for a session; --compare A B gates regressions"},
     {"import-csv", harness::cmd_import_csv,
      "store a trace in the original study's CSV format as a traced run"},
+    {"merge", harness::cmd_merge, "combine databases of several hosts into one (each session once)"},
 };
 
 void usage(std::FILE* out) {

@@ -12,7 +12,7 @@ namespace cudabench::results {
 namespace {
 
 // Never edit a migration that has shipped: append a new one.
-constexpr std::array<std::string_view, 3> migrations = {
+constexpr std::array<std::string_view, 4> migrations = {
     // 1: sessions, runs and their figures.
     R"sql(
 CREATE TABLE sessions (
@@ -90,6 +90,15 @@ ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT '';
     // v3: the configuration digest (scenario text without name and description), for A/A pairs.
     R"sql(
 ALTER TABLE runs ADD COLUMN config_hash TEXT NOT NULL DEFAULT '';
+)sql",
+    // v4: fleets. A session's uuid identifies it across databases (`cudabench merge` copies each
+    // once) and its host says where it ran (`report --by host`). Older sessions get a key made of
+    // what identified them before (start, seed, id) and an unknown host.
+    R"sql(
+ALTER TABLE sessions ADD COLUMN uuid TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN host TEXT NOT NULL DEFAULT '';
+UPDATE sessions SET uuid = 'v3:' || started_at || ':' || seed || ':' || id;
+CREATE UNIQUE INDEX sessions_by_uuid ON sessions(uuid);
 )sql",
 };
 

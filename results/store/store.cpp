@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "common/hash.h"
 #include "results/store/db.h"
+#include "results/store/identity.h"
 #include "results/store/schema.h"
 
 namespace cudabench::results {
@@ -80,12 +81,14 @@ SessionInfo read_session(const db::Statement& st) {
   s.blocks = static_cast<int>(st.int64(7));
   s.warmup = static_cast<int>(st.int64(8));
   s.trace_mode = st.text(9);
+  s.uuid = st.text(10);
+  s.host = st.text(11);
   return s;
 }
 
 constexpr const char* session_columns =
     "SELECT id, started_at, coalesce(finished_at, ''), status, seed, argv, tag, blocks, warmup, "
-    "trace_mode FROM sessions";
+    "trace_mode, uuid, host FROM sessions";
 
 }  // namespace
 
@@ -165,10 +168,12 @@ int64_t Store::begin_session(const SessionInfo& info) {
   db::Transaction tx(db_);
   db::Statement st(db_,
                    "INSERT INTO sessions (started_at, status, seed, argv, tag, blocks, warmup, "
-                   "trace_mode) VALUES (?,?,?,?,?,?,?,?)");
+                   "trace_mode, uuid, host) VALUES (?,?,?,?,?,?,?,?,?,?)");
   st.bind(1, info.started_at).bind(2, info.status.empty() ? "running" : info.status);
   st.bind(3, static_cast<int64_t>(info.seed)).bind(4, info.argv).bind(5, info.tag);
   st.bind(6, info.blocks).bind(7, info.warmup).bind(8, info.trace_mode);
+  st.bind(9, info.uuid.empty() ? new_session_uuid() : info.uuid);
+  st.bind(10, info.host.empty() ? local_host_name() : info.host);
   st.run();
   int64_t id = db::last_insert_id(db_);
   tx.commit();

@@ -35,6 +35,8 @@ struct Environment {
 
 struct SessionInfo {
   int64_t id = 0;
+  std::string uuid;  // the same in every database the session is merged into; new when empty
+  std::string host;  // where it ran (identity.h); begin_session fills it when empty
   std::string started_at, finished_at;  // ISO 8601 UTC
   std::string status;                   // running, done, aborted, failed
   uint64_t seed = 0;                    // block shuffle seed
@@ -105,6 +107,15 @@ class Store {
   std::optional<int64_t> latest_session(const std::optional<std::string>& tag = {}) const;
   std::vector<RunRecord> runs(const RunFilter& filter) const;
   std::optional<RunRecord> run(int64_t id) const;
+
+  // `cudabench merge` (merge.cpp): copies every session of `source` that this database lacks (by
+  // uuid) with its runs, their figures and kept traces, one transaction per session.
+  struct MergeCounts {
+    int sessions_added = 0, sessions_present = 0;
+    int64_t runs_added = 0;
+    int traces_missing = 0;  // --keep-trace files the source refers to but does not have
+  };
+  MergeCounts merge_from(const Store& source);
 
   const std::string& path() const { return path_; }
   int schema_version() const;
