@@ -14,6 +14,7 @@
 #include "common/error.h"
 #include "harness/cli/args.h"
 #include "results/analysis/analysis.h"
+#include "results/report/hosts_render.h"
 #include "results/report/model.h"
 #include "results/stats/aggregate.h"
 #include "results/stats/compare.h"
@@ -31,6 +32,7 @@ constexpr const char* report_usage =
        cudabench report --compare A B [--db PATH] [--threshold PCT] [--format ...] [-o FILE]
        cudabench report --compare-within SUFFIX [--session ID | --tag TAG] [--threshold PCT] [...]
        cudabench report --history [--db PATH] [--tag TAG] [--min-step PCT] [--format text|markdown|json]
+       cudabench report --by host [--db PATH] [--tag TAG] [--baseline S] [--threshold PCT] [--format ...]
 
 Tables of the study (normalised metrics, performance impact, launch pairs, tail attribution,
 soft-IRQ breakdown, mitigation effect, run-queue latency, preemptors, tracer overhead, invalid
@@ -50,11 +52,17 @@ scenarios of identical configuration)). --target sets the wanted degradation CI 
 constant levels by a penalised least-squares fit; lists the steps of at least --min-step % (2),
 so a slow drift that never fails one night's gate is seen. Exit 0 unless the input is bad.
 
+--by host: the hosts of a fleet (databases combined with `cudabench merge`): each host's baseline
+tok/s against the other hosts' (Welch on logs, Holm across hosts; DIFFERS when Holm p < 0.01 and
+the whole CI is beyond +-tau, --threshold, default 2%), and each scenario's change against the same
+host's baseline. Exit 0 unless the input is bad.
+
 EXAMPLES
   cudabench report
   cudabench report --session 3 --format html -o report.html
   cudabench report --compare nightly-ref nightly --threshold 3
   cudabench report --history --db nightly.db --tag nightly
+  cudabench report --by host --db fleet.db
 )";
 
 constexpr const char* import_usage = R"(usage: cudabench import-csv FILE.csv [--db PATH] [--scenario NAME]
@@ -222,6 +230,33 @@ int run_history(const Args& a, const std::string& db_path, rr::Format format) {
   return 0;
 }
 
+int run_by_host(const Args& a, const std::string& db_path, rr::Format format,
+                const results::AggregateOptions& agg) {
+  if (*a.value("--by") != "host") throw UserError("--by wants \"host\", got \"" + *a.value("--by") + "\"");
+  if (!a.positionals().empty())
+    throw UserError("report --by host takes no operand \"" + a.positionals()[0] + "\"");
+  if (a.value("--session")) throw UserError("--by host reads every session; select them with --tag");
+  if (!std::filesystem::exists(db_path))
+    throw UserError(db_path + ": no such database", "pass --db PATH or set CUDABENCH_DB");
+  results::HostOptions options;
+  options.aggregate = agg;
+  options.tau_pct = percent_flag(a, "--threshold", options.tau_pct);
+  const auto store = results::Store::open(db_path);
+  results::RunFilter filter;
+  filter.tag = a.value("--tag");
+  const auto runs = store.runs(filter);
+  if (runs.empty())
+    throw UserError(filter.tag ? fmt::format("{}: no runs in sessions tagged \"{}\"", db_path, *filter.tag)
+                               : db_path + ": no runs stored yet");
+  const auto hosts = results::compare_hosts(runs, store.sessions(), options);
+  const std::string selection =
+      db_path + (filter.tag ? ", sessions tagged " + *filter.tag : ", all sessions");
+  emit(a.value("--output"), format, [&](std::ostream& out, const rr::TextStyle& style) {
+    rr::render_hosts(hosts, selection, format, out, style);
+  });
+  return 0;
+}
+
 }  // namespace
 
 int cmd_report(const std::vector<std::string>& args) {
@@ -238,6 +273,7 @@ int cmd_report(const std::vector<std::string>& args) {
                 {"--history", "", false},
                 {"--compare-within", "", true},
                 {"--min-step", "", true},
+                {"--by", "", true},
                 {"--help", "-h", false}});
   if (a.flag("--help")) {
     std::cout << report_usage;
@@ -250,8 +286,11 @@ int cmd_report(const std::vector<std::string>& args) {
   agg.baseline = a.value("--baseline").value_or("baseline");
   agg.target_half_width_pct = percent_flag(a, "--target", 1.0);
   const std::string db_path = results::default_db_path(a.value("--db"));
-  if (int(a.flag("--compare")) + int(a.flag("--history")) + int(a.value("--compare-within").has_value()) > 1)
-    throw UserError("give one of --compare, --compare-within and --history");
+  if (int(a.flag("--compare")) + int(a.flag("--history")) + int(a.value("--compare-within").has_value()) +
+          int(a.value("--by").has_value()) >
+      1)
+    throw UserError("give one of --compare, --compare-within, --history and --by");
+  if (a.value("--by")) return run_by_host(a, db_path, *format, agg);
   if (a.value("--compare-within")) return run_compare_within(a, db_path, *format, agg);
   if (a.flag("--compare")) return run_compare(a, db_path, *format, agg);
   if (a.flag("--history")) return run_history(a, db_path, *format);
