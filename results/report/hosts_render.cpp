@@ -67,7 +67,7 @@ Table scenario_table(const HostComparison& h) {
 }
 
 void change_json(JsonWriter& w, const Change& c) {
-  w.begin_object().key("pct").interval(c.pct).field("method", c.method).field("p", c.p);
+  w.begin_object().key("change_pct").interval(c.pct).field("method", c.method).field("p", c.p);
   w.field("p_holm", c.p_holm).end_object();
 }
 
