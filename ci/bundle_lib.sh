@@ -91,9 +91,13 @@ EOF
   chmod 755 "$1"
 }
 
+# The Debian package that installed a file and its version (dpkg records /usr/lib or /lib paths as
+# they were packaged, before /usr was merged).
 package_of() {
-  local owner
-  owner=$(dpkg -S "$1" 2>/dev/null | head -1 | cut -d: -f1) || true
+  local owner="" path
+  for path in "$1" "$(readlink -f "$1")" "/usr$1"; do
+    owner=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1) && [ -n "$owner" ] && break
+  done
   [ -n "$owner" ] || { echo "unknown"; return; }
   echo "$owner $(dpkg-query -W -f='${Version}' "$owner" 2>/dev/null)"
 }

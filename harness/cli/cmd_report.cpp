@@ -53,9 +53,9 @@ constant levels by a penalised least-squares fit; lists the steps of at least --
 so a slow drift that never fails one night's gate is seen. Exit 0 unless the input is bad.
 
 --by host: the hosts of a fleet (databases combined with `cudabench merge`): each host's baseline
-tok/s against the other hosts' (Welch on logs, Holm across hosts; DIFFERS when Holm p < 0.01 and
-the whole CI is beyond +-tau, --threshold, default 2%), and each scenario's change against the same
-host's baseline. Exit 0 unless the input is bad.
+tok/s against the fleet's (the other hosts within tau of the median host; Welch on logs, Holm
+across hosts; DIFFERS when Holm p < 0.01 and the whole CI is beyond +-tau, --threshold, default
+2%), and each scenario's change against the same host's baseline. Exit 0 unless the input is bad.
 
 EXAMPLES
   cudabench report

@@ -136,19 +136,53 @@ std::vector<double> raw(const std::vector<BlockValue>& values) {
   return out;
 }
 
+double mean_log(const std::vector<BlockValue>& values) {
+  double sum = 0;
+  for (const auto& v : values) sum += std::log(v.value);
+  return values.empty() ? std::nan("") : sum / static_cast<double>(values.size());
+}
+
+// The fleet's baseline: the hosts whose mean lies within tau of the median host's. A host beyond it
+// is left out of every other host's reference, so one deviating host does not make the others look
+// different; with no such host (two hosts far apart) every host is in.
+std::set<std::string> consensus(const std::map<std::string, std::vector<BlockValue>>& base, double tau_pct) {
+  std::vector<double> means;
+  for (const auto& [_, values] : base)
+    if (values.size() >= 2) means.push_back(mean_log(values));
+  std::set<std::string> in;
+  if (means.empty()) return in;
+  const double median = stats::median(means), limit = std::log1p(tau_pct / 100);
+  for (const auto& [name, values] : base)
+    if (values.size() >= 2 && std::abs(mean_log(values) - median) <= limit) in.insert(name);
+  return in;
+}
+
+// The runs of the consensus hosts other than `host`; of every other host when there are none.
+std::vector<BlockValue> reference_for(const std::string& host,
+                                      const std::map<std::string, std::vector<BlockValue>>& base,
+                                      const std::set<std::string>& fleet) {
+  std::vector<BlockValue> out;
+  for (bool everyone : {false, true}) {
+    for (const auto& [name, values] : base)
+      if (name != host && (everyone || fleet.count(name)))
+        out.insert(out.end(), values.begin(), values.end());
+    if (!out.empty()) break;
+  }
+  return out;
+}
+
 void compare_baselines(HostComparison& out, const std::map<std::string, HostRuns>& by_host, bool traced,
                        const HostOptions& o, Slots& slots) {
   std::map<std::string, std::vector<BlockValue>> base;
   for (const auto& [name, h] : by_host)
     base[name] = tokens(find(traced ? h.traced : h.untraced, out.baseline), slots);
+  const auto fleet = consensus(base, o.tau_pct);
   std::vector<Change*> family;
   for (auto& h : out.hosts) {
     const auto& mine = base[h.host];
     h.baseline_traced = traced;
     h.baseline = summarize(throughput_metric, "tok/s", raw(mine), o.aggregate, false);
-    std::vector<BlockValue> others;
-    for (const auto& [name, values] : base)
-      if (name != h.host) others.insert(others.end(), values.begin(), values.end());
+    const auto others = reference_for(h.host, base, fleet);
     if (mine.size() < 2 || others.size() < 2) continue;
     h.vs_fleet = relative_change(others, mine, o.aggregate, false);
     family.push_back(&*h.vs_fleet);
@@ -168,10 +202,11 @@ void add_notes(HostComparison& out, const std::map<std::string, HostRuns>& by_ho
   for (const auto& h : out.hosts)
     if (h.baseline.n < 2)
       out.notes.push_back(fmt::format("{}: fewer than 2 ok runs of {}: not compared", h.host, out.baseline));
-  out.notes.push_back(
-      fmt::format("each host's {} tok/s vs the other hosts' runs: Welch interval on logs, Holm across hosts; "
-                  "differs: Holm p < {} and the whole CI beyond +-{}%",
-                  out.baseline, out.alpha, out.tau_pct));
+  out.notes.push_back(fmt::format(
+      "each host's {} tok/s vs the fleet's: the runs of the other hosts whose mean is within {}% of "
+      "the median host's (all other hosts when none is); Welch interval on logs, Holm across hosts; "
+      "differs: Holm p < {} and the whole CI beyond +-{}%",
+      out.baseline, out.tau_pct, out.alpha, out.tau_pct));
 }
 
 }  // namespace

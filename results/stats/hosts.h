@@ -1,7 +1,8 @@
 // `report --by host`: the hosts of a fleet (a merged database) compared with the statistics of a
-// scenario comparison (compare.h). Each host's baseline tok/s is set against the rest of the fleet's
-// (leave-one-out, so a deviating host does not pull its own reference), on logs with Welch's
-// interval, Holm-adjusted across hosts, and judged as the gate judges a change:
+// scenario comparison (compare.h). Each host's baseline tok/s is set against the fleet's: the runs
+// of the other hosts whose mean lies within tau of the median host's (so neither the host itself nor
+// another deviating one pulls the reference; all other hosts when none is within), on logs with
+// Welch's interval, Holm-adjusted across hosts, and judged as the gate judges a change:
 //   differs       Holm p < alpha and the whole 95% CI beyond +-tau;
 //   inconclusive  the point estimate beyond +-tau, the CI not;
 //   same          otherwise.

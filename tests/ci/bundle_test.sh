@@ -35,7 +35,7 @@ case $step in
         [ -z "$outside" ] || fail "$tool loads libraries from outside the bundle: $outside"
       esac
     done
-    readelf -d "$bundle/build/cudabench" | grep NEEDED | grep -Ev '\[(libc|libm|libpthread|libdl|librt)\.so' &&
+    readelf -d "$bundle/build/cudabench" | grep NEEDED | grep -Ev '\[(libc|libm|libpthread|libdl|librt)\.so|\[ld-linux' &&
       fail "cudabench needs a library other than glibc's"
     echo "4 passed, 0 failed"
     ;;
@@ -86,7 +86,7 @@ TOML
   qwen3)
     qwen3=$bundle/build/workloads/qwen3/qwen3
     [ -x "$qwen3" ] || { echo "SKIP: no nvcc at build time: the bundle was built without qwen3 (--no-qwen3)"; exit 77; }
-    readelf -d "$qwen3" | grep NEEDED | grep -Ev '\[(libc|libm|libpthread|libdl|librt)\.so' &&
+    readelf -d "$qwen3" | grep NEEDED | grep -Ev '\[(libc|libm|libpthread|libdl|librt)\.so|\[ld-linux' &&
       fail "qwen3 needs a library other than glibc's"
     message=$(env -i "$qwen3" -n 1 2>&1)
     status=$?
