@@ -22,7 +22,7 @@ std::string cell(const std::vector<HostScenarioChange>& changes, const std::stri
 
 Table baseline_table(const HostComparison& h) {
   Table t{"hosts",
-          fmt::format("Hosts: {} tok/s against the rest of the fleet", h.baseline),
+          fmt::format("Hosts: {} tok/s against the fleet's", h.baseline),
           {"host", "sessions", "runs", "CPU", "GPU, driver", "kernel", "tok/s [95% CI]", "vs fleet",
            "p (Holm)", "verdict"},
           {},

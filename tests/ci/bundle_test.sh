@@ -21,7 +21,8 @@ case $step in
     [ -x "$build/workloads/qwen3/qwen3" ] || flags=(--no-qwen3)
     "$src/ci/bundle" --from-build "$build" --out "$out" "${flags[@]}" || fail "ci/bundle exited $?"
     [ -s "$out/cudabench-bundle.tar.xz" ] || fail "no tarball"
-    tar -tJf "$out/cudabench-bundle.tar.xz" | grep -qx 'cudabench-bundle/run-study' || fail "run-study not in the tarball"
+    listing=$(tar -tJf "$out/cudabench-bundle.tar.xz") || fail "the tarball does not list"
+    grep -qx 'cudabench-bundle/run-study' <<<"$listing" || fail "run-study not in the tarball"
     cat "$bundle/MANIFEST"
     ;;
   tools)

@@ -71,9 +71,9 @@ hosts=$tmp/results/hosts-$job.txt
 [ -s "$hosts" ] || fail "merge.sbatch wrote no report: $(cat "$tmp"/out/cudabench-merge-*.out)"
 cat "$hosts"
 cb=$bundle/bin/cudabench
-sessions=$("$cb" list --db "$tmp/results/fleet-$job.db" | grep -c '^ *[0-9]')
-[ "$sessions" -eq 3 ] || fail "fleet-$job.db holds $sessions sessions, expected 3"
-grep -q "^$(hostname) .* 3 " "$hosts" || grep -q "$(hostname)" "$hosts" || fail "the report does not name $(hostname)"
+json=$tmp/results/hosts-$job.json
+jq -e --arg h "$(hostname)" '.hosts | length == 1 and .[0].host == $h and .[0].sessions == 3 and .[0].runs == 12' \
+  "$json" >/dev/null || fail "expected one host $(hostname) with 3 sessions of 4 runs: $(cat "$json")"
 
 # Merging the same databases again adds nothing; a session from "another node" makes two hosts.
 "$cb" merge "$tmp/results/fleet-$job.db" "$tmp"/results/cudabench-"$job"-*.db | tail -1 | grep -q ': 0 sessions and 0 runs added' ||
