@@ -17,14 +17,22 @@ enum cb_event_type {
   CB_EV_LAUNCH = 1,     /* sub: LaunchApi */
   CB_EV_SYNC_ENTER = 2, /* sub: SyncApi */
   CB_EV_SYNC_EXIT = 3,
-  CB_EV_SWITCH_OUT = 4, /* sub: 1 preempted (still runnable), 0 blocked */
+  CB_EV_SWITCH_OUT = 4, /* sub: enum cb_out_state */
   CB_EV_SWITCH_IN = 5,
   CB_EV_HARDIRQ = 6,
   CB_EV_SOFTIRQ = 7,
   CB_EV_MARKER = 8,
-  CB_EV_FORK = 9,  /* a traced process forked a new process: it is followed */
-  CB_EV_EXIT = 10, /* a traced thread exited: its final comm */
-  CB_EV_TYPES = 11,
+  CB_EV_FORK = 9,          /* a traced process forked a new process: it is followed */
+  CB_EV_EXIT = 10,         /* a traced thread exited: its final comm */
+  CB_EV_THREAD_STATS = 11, /* the kernel's own accounting of a thread at its last switch-out */
+  CB_EV_TYPES = 12,
+};
+
+/* Why a traced thread left the CPU (CB_EV_SWITCH_OUT's sub). */
+enum cb_out_state {
+  CB_OUT_BLOCKED = 0,   /* went to sleep */
+  CB_OUT_PREEMPTED = 1, /* still runnable: lost the CPU */
+  CB_OUT_DEAD = 2,      /* its final switch: the thread exited */
 };
 
 /* Launch and sync API ids; the same numbering as trace::LaunchApi and trace::SyncApi. */
@@ -48,10 +56,16 @@ struct cb_launch {
   __u64 stream;
 };
 
+/* The kernel's accounting of the thread leaving the CPU rides along, so the decoder can recover a
+ * switch-in the tracepoint stream lacks (some kernels run a task without a sched_switch that names
+ * it, see sched.bpf.h): with exactly one arrival since its previous switch-out, it arrived
+ * (sum_exec now - sum_exec then) before this switch-out. */
 struct cb_switch_out {
   __u32 next_pid;
-  __u32 pad;
+  __u32 pcount; /* sched_info.pcount: how many times the thread has arrived on a CPU */
   char next_comm[CB_COMM_LEN];
+  __u64 sum_exec_ns;  /* se.sum_exec_runtime: its CPU time so far */
+  __u64 run_delay_ns; /* sched_info.run_delay: its time runnable, waiting for a CPU, so far */
 };
 
 struct cb_switch_in {
@@ -63,6 +77,15 @@ struct cb_irq {
   __u32 number; /* IRQ number or softirq vector */
   __u32 pad;
   char name[CB_NAME_LEN]; /* hard IRQ handler name (softirq names are known in userspace) */
+};
+
+struct cb_thread_stats {
+  __u64 sum_exec_ns;  /* se.sum_exec_runtime */
+  __u64 run_delay_ns; /* sched_info.run_delay: time spent runnable, waiting for a CPU */
+  __u32 pcount;       /* sched_info.pcount */
+  __u32 nvcsw;        /* voluntary switches */
+  __u32 nivcsw;       /* involuntary switches */
+  __u32 pad;
 };
 
 struct cb_marker {
@@ -91,6 +114,7 @@ struct cb_event {
     struct cb_irq irq;
     struct cb_marker marker;
     struct cb_task task;
+    struct cb_thread_stats thread_stats;
     __u8 raw[40];
   };
 };

@@ -1,4 +1,14 @@
-/* Scheduling of the traced processes: switch out/in, run-queue latency, forks and exits. */
+/* Scheduling of the traced processes: switch out/in, run-queue latency, forks and exits.
+ *
+ * sched_switch is not a complete record of who ran: on the Firecracker guest kernels we measure on
+ * (6.18-fc), a switch away from the guest agent's threads never reaches the tracepoint, so a traced
+ * thread that follows one of them on a CPU runs again without a switch-in naming it (seen with
+ * ftrace and bpftrace too, not only here). Every switch-out therefore carries the kernel's own
+ * accounting of the thread (arrivals so far, CPU time, run delay), from which tracer/model recovers
+ * the missing switch-ins, and a thread's final switch-out carries its totals for the cross-check
+ * of the reconstructed states. (sched_info.last_arrival would give the arrival directly, but in
+ * the runqueue clock; converting it needs the per-CPU `runqueues`, which kernels without
+ * CONFIG_KALLSYMS_ALL, like the 6.18-fc guests, do not let BPF address.) */
 #ifndef CUDABENCH_SCHED_BPF_H
 #define CUDABENCH_SCHED_BPF_H
 
@@ -24,18 +34,45 @@ static __always_inline long task_state(struct task_struct *t)
   return BPF_CORE_READ((struct task_struct___o *)t, state);
 }
 
+#define CB_TASK_DEAD 0x80 /* TASK_DEAD: do_task_dead()'s final __schedule() */
+
+static __always_inline void thread_stats(struct task_struct *t, __u64 now)
+{
+  struct cb_event *e = reserve_event(CB_EV_THREAD_STATS, t->tgid, t->pid);
+  if (!e)
+    return;
+  __builtin_memset(e->raw, 0, sizeof(e->raw));
+  e->ts_ns = now;
+  e->thread_stats.sum_exec_ns = BPF_CORE_READ(t, se.sum_exec_runtime);
+  e->thread_stats.run_delay_ns = BPF_CORE_READ(t, sched_info.run_delay);
+  e->thread_stats.pcount = BPF_CORE_READ(t, sched_info.pcount);
+  e->thread_stats.nvcsw = BPF_CORE_READ(t, nvcsw);
+  e->thread_stats.nivcsw = BPF_CORE_READ(t, nivcsw);
+  submit_event(e);
+}
+
 static __always_inline void switch_out(struct task_struct *prev, struct task_struct *next,
                                        bool preempt)
 {
+  long state = task_state(prev);
   struct cb_event *e = reserve_event(CB_EV_SWITCH_OUT, prev->tgid, prev->pid);
   if (!e)
     return;
-  /* Still runnable (TASK_RUNNING) means it lost the CPU; anything else means it blocked. */
-  e->sub = preempt || task_state(prev) == 0;
+  /* Still runnable (TASK_RUNNING) means it lost the CPU; TASK_DEAD that it exited; anything else
+   * that it blocked. put_prev_task() ran before this tracepoint, so the accounting is current. */
+  e->sub = state & CB_TASK_DEAD    ? CB_OUT_DEAD
+           : preempt || state == 0 ? CB_OUT_PREEMPTED
+                                   : CB_OUT_BLOCKED;
   e->switch_out.next_pid = next->pid;
-  e->switch_out.pad = 0;
+  e->switch_out.pcount = BPF_CORE_READ(prev, sched_info.pcount);
   bpf_probe_read_kernel_str(e->switch_out.next_comm, sizeof(e->switch_out.next_comm), next->comm);
+  e->switch_out.sum_exec_ns = BPF_CORE_READ(prev, se.sum_exec_runtime);
+  e->switch_out.run_delay_ns = BPF_CORE_READ(prev, sched_info.run_delay);
+  __u8 sub = e->sub;
+  __u64 now = e->ts_ns;
   submit_event(e);
+  if (sub == CB_OUT_DEAD)
+    thread_stats(prev, now);
 }
 
 static __always_inline void switch_in(struct task_struct *next)

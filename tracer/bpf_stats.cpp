@@ -32,6 +32,7 @@ BpfStats::ProgTotals BpfStats::prog_totals() const {
     if (bpf_obj_get_info_by_fd(fd, &info, &len)) continue;
     totals.run_ns += info.run_time_ns;
     totals.run_count += info.run_cnt;
+    totals.misses += info.recursion_misses;
   }
   return totals;
 }
@@ -70,16 +71,19 @@ void BpfStats::begin() {
   irq_before_ = irq_totals();
 }
 
-void BpfStats::end(const std::vector<uint32_t>& irq_cpus, trace::TraceData& data) {
+void BpfStats::end(const std::vector<uint32_t>& irq_cpus, trace::TraceBuilder& builder) {
+  trace::TracerStats& stats = builder.stats();
   ProgTotals now = prog_totals();
   if (stats_fd_ >= 0) {
-    data.stats.bpf_run_ns = now.run_ns - prog_before_.run_ns;
-    data.stats.bpf_run_count = now.run_count - prog_before_.run_count;
+    stats.bpf_run_ns = now.run_ns - prog_before_.run_ns;
+    stats.bpf_run_count = now.run_count - prog_before_.run_count;
   }
+  // A program the kernel skipped because it was already running on that CPU lost its event too.
+  if (uint64_t missed = now.misses - prog_before_.misses) stats.drops["recursion_miss"] = missed;
   close();
   auto drops = drop_counts();
   for (uint32_t type = 0; type < CB_EV_TYPES; ++type)
-    if (uint64_t lost = drops[type] - drops_before_[type]) data.stats.drops[event_type_name(type)] = lost;
+    if (uint64_t lost = drops[type] - drops_before_[type]) stats.drops[event_type_name(type)] = lost;
   auto irq = irq_totals();
   std::vector<uint32_t> cpus = irq_cpus;
   if (cpus.empty())
@@ -88,7 +92,7 @@ void BpfStats::end(const std::vector<uint32_t>& irq_cpus, trace::TraceData& data
     if (int(cpu) >= ncpus_) continue;
     const uint64_t* a = &irq_before_[4 * cpu];
     const uint64_t* b = &irq[4 * cpu];
-    data.cpu_irq.push_back({cpu, b[0] - a[0], b[1] - a[1], b[2] - a[2], b[3] - a[3]});
+    builder.cpu_irq().push_back({cpu, b[0] - a[0], b[1] - a[1], b[2] - a[2], b[3] - a[3]});
   }
 }
 

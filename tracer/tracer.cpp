@@ -3,6 +3,10 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <sched.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,6 +21,7 @@
 #include "tracer/bpf_stats.h"
 #include "tracer/decode.h"
 #include "tracer/libs.h"
+#include "tracer/proc_threads.h"
 #include "tracer/uprobes.h"
 #include "tracer_bpf.skel.h"
 
@@ -76,7 +81,7 @@ class TracerImpl final : public Tracer {
   ~TracerImpl() override;
 
   void load();
-  void begin(pid_t tgid, const std::string& executable) override;
+  void begin(pid_t tgid, const std::string& executable, Level level) override;
   trace::TraceData end() override;
   std::vector<std::string> warnings() const override { return warnings_; }
   void inject_synthetic_launches(uint32_t count) override;
@@ -85,6 +90,9 @@ class TracerImpl final : public Tracer {
   void disable_missing_tracepoints();
   void attach_tracepoints();
   void attach_cuda(pid_t tgid, const std::string& executable);
+  void read_first_accounting(pid_t tgid);
+  void read_last_accounting(trace::TraceBuilder& builder);
+  void start_consumer();
   void stop_consumer();
   void consume_loop();
   static int on_record(void* self, void* data, size_t size);
@@ -98,6 +106,8 @@ class TracerImpl final : public Tracer {
   std::thread consumer_;
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> consumer_cpu_ns_{0};
+  std::atomic<uint32_t> consumer_tid_{0};
+  int stop_fd_ = -1;  // eventfd that wakes the consumer at end()
   BpfStats stats_;
   std::vector<std::string> warnings_;
   std::vector<std::string> session_warnings_;  // from open(): repeated in every window
@@ -147,6 +157,8 @@ void TracerImpl::load() {
   attach_tracepoints();
   rb_ = ring_buffer__new(bpf_map__fd(skel_->maps.rb), on_record, this, nullptr);
   if (!rb_) throw RunError(fmt::format("cannot open the ring buffer: {}", strerror(errno)));
+  stop_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (stop_fd_ < 0) throw RunError(fmt::format("tracer: eventfd: {}", strerror(errno)));
   uprobes_ = std::make_unique<Uprobes>(skel_.get());
   stats_.open(skel_.get());
 }
@@ -194,30 +206,81 @@ void TracerImpl::attach_cuda(pid_t tgid, const std::string& executable) {
   for (const auto& spec : options_.extra_probes) uprobes_->attach_extra(spec, executable, warnings_);
 }
 
-void TracerImpl::begin(pid_t tgid, const std::string& executable) {
+void TracerImpl::begin(pid_t tgid, const std::string& executable, Level level) {
   if (decoder_) throw RunError("tracer: begin() called twice without end()");
   warnings_ = session_warnings_;
-  attach_cuda(tgid, executable);
+  if (level == Level::launch)
+    attach_cuda(tgid, executable);
+  else
+    uprobes_->attach_markers(executable);
   for (const auto& w : warnings_)
     if (logged_.insert(w).second) log::warn("{}", w);  // once per session, not once per run
   stats_.begin();
   decoder_ = std::make_unique<Decoder>(uint32_t(tgid), monotonic_ns());
+  read_first_accounting(tgid);
   __u32 key = uint32_t(tgid);
   __u8 one = 1;
   if (bpf_map_update_elem(bpf_map__fd(skel_->maps.traced_tgids), &key, &one, BPF_ANY))
     throw RunError(fmt::format("tracer: cannot add pid {} to the filter: {}", tgid, strerror(errno)));
-  stop_ = false;
-  consumer_ = std::thread([this] { consume_loop(); });
+  start_consumer();
 }
 
-// Records are submitted without wakeups below the fill mark: poll on a short timer, then drain
-// whatever is there whether or not epoll saw a wakeup.
+// The threads alive now, with the kernel's accounting: what the reconstructed states start from.
+void TracerImpl::read_first_accounting(pid_t tgid) {
+  auto& b = decoder_->builder();
+  for (uint32_t tid : process_threads(uint32_t(tgid))) {
+    b.thread(tid, uint32_t(tgid), thread_comm(tid));
+    if (auto k = read_thread_accounting(tid)) b.thread_first(tid, *k);
+  }
+}
+
+// Threads that exited reported their totals at their final switch-out; the living are read here.
+void TracerImpl::read_last_accounting(trace::TraceBuilder& b) {
+  for (uint32_t tid : decoder_->tids()) {
+    if (b.has_last(tid)) continue;
+    if (auto k = read_thread_accounting(tid)) {
+      b.thread_last(tid, *k);
+      b.thread(tid, 0, thread_comm(tid));
+    }
+  }
+}
+
+void TracerImpl::start_consumer() {
+  stop_ = false;
+  uint64_t drain;
+  while (read(stop_fd_, &drain, sizeof drain) > 0) {
+  }
+  consumer_ = std::thread([this] {
+    consumer_tid_ = uint32_t(syscall(SYS_gettid));
+    if (!options_.consumer_cpus.empty()) {
+      cpu_set_t set;
+      CPU_ZERO(&set);
+      for (int cpu : options_.consumer_cpus) CPU_SET(cpu, &set);
+      if (sched_setaffinity(0, sizeof set, &set) != 0)
+        log::debug("tracer: consumer affinity not set: {}", strerror(errno));
+    }
+    consume_loop();
+  });
+}
+
+// Records are submitted without wakeups until the buffer is a quarter full (bpf/common.bpf.h), so
+// the consumer sleeps on the ring buffer's epoll and the stop eventfd, draining at least every
+// 250 ms; a wakeup per record would cost ~1 us each and put the consumer on the workload's CPUs.
 void TracerImpl::consume_loop() {
+  int ep = epoll_create1(EPOLL_CLOEXEC);
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = ring_buffer__epoll_fd(rb_);
+  epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev);
+  ev.data.fd = stop_fd_;
+  epoll_ctl(ep, EPOLL_CTL_ADD, stop_fd_, &ev);
   while (!stop_.load(std::memory_order_relaxed)) {
-    ring_buffer__poll(rb_, 10);
+    epoll_event ready[2];
+    epoll_wait(ep, ready, 2, 250);
     ring_buffer__consume(rb_);
   }
   ring_buffer__consume(rb_);
+  close(ep);
   consumer_cpu_ns_ = thread_cpu_ns();
 }
 
@@ -246,11 +309,15 @@ trace::TraceData TracerImpl::end() {
   }
   uprobes_->detach_all();
   stop_consumer();
-  trace::TraceData data = decoder_->finish(end_ns);
+  auto& builder = decoder_->builder();
+  read_last_accounting(builder);
+  builder.stats().events = decoder_->records();
+  builder.stats().consumer_cpu_ns = consumer_cpu_ns_;
+  builder.stats().consumer_tid = consumer_tid_;
+  builder.stats().ringbuf_bytes = bpf_map__max_entries(skel_->maps.rb);
+  stats_.end(options_.irq_cpus, builder);
+  trace::TraceData data = builder.finish(end_ns);
   decoder_.reset();
-  stats_.end(options_.irq_cpus, data);
-  data.stats.consumer_cpu_ns = consumer_cpu_ns_;
-  data.stats.ringbuf_bytes = bpf_map__max_entries(skel_->maps.rb);
   return data;
 }
 
@@ -262,6 +329,10 @@ void TracerImpl::inject_synthetic_launches(uint32_t count) {
 }
 
 }  // namespace
+
+const char* level_name(Level level) {
+  return level == Level::sched ? "sched" : "launch";
+}
 
 std::unique_ptr<Tracer> Tracer::open(const Options& options) {
   auto tracer = std::make_unique<TracerImpl>(options);

@@ -1,10 +1,13 @@
 // The embedded eBPF tracer: CUDA launches and syncs, scheduling and IRQs of one process tree.
 //
 // open() loads the BPF object and attaches the scheduler and IRQ tracepoints once per session;
-// every traced run is then begin(tgid, executable) ... end(). begin() attaches the CUDA uprobes for
-// that executable (static cudart, phase markers) and its libcuda (each path is attached once and
-// cached), and adds the tgid to the in-kernel filter; the process need not have launched anything
-// yet, and its threads and forked children are followed. No libbpf types here.
+// every traced run is then begin(tgid, executable, level) ... end(). begin() attaches the uprobes
+// the level needs for that executable (phase markers; at the launch level also static cudart and
+// its libcuda, each path attached once and cached), reads the kernel's accounting of the process's
+// threads, and adds the tgid to the in-kernel filter; the process need not have launched anything
+// yet, and its threads and forked children are followed. The consumer thread sleeps until the ring
+// buffer is a quarter full or 250 ms pass, on Options::consumer_cpus, so it rarely competes with
+// the workload it measures. No libbpf types here.
 #pragma once
 
 #include <sys/types.h>
@@ -18,6 +21,12 @@
 
 namespace cudabench::tracer {
 
+// What a traced window records. sched: the scheduler and IRQ tracepoints (and our workloads' phase
+// markers), cheap enough to leave tok/s alone; launch: also the CUDA launch and sync uprobes, which
+// trap on every call (about 1 us per launch on the H200 machine).
+enum class Level { sched, launch };
+const char* level_name(Level level);
+
 struct Options {
   std::string cuda_lib;                   // explicit libcuda path; empty: resolved from the executable
   std::vector<std::string> extra_probes;  // "lib:symbol", counted as LaunchApi::extra
@@ -26,6 +35,8 @@ struct Options {
   // Probe cudaLaunchKernel even when libcuda's launch functions are probed (each runtime launch then
   // traps twice). Off: runtime launch probes only when no libcuda was found.
   bool runtime_launch_probes = false;
+  // CPUs the consumer thread may run on, so that it does not take the workload's CPUs; empty: any.
+  std::vector<int> consumer_cpus;
 };
 
 class Tracer {
@@ -36,7 +47,7 @@ class Tracer {
 
   // Starts a traced window for process `tgid`, whose program is `executable` (used to find the
   // static cudart, the phase marker and, unless Options::cuda_lib is set, the libcuda it loads).
-  virtual void begin(pid_t tgid, const std::string& executable) = 0;
+  virtual void begin(pid_t tgid, const std::string& executable, Level level) = 0;
   // Ends the window (call it once the process has exited, or whenever for a running process):
   // drains the ring buffer and returns the decoded trace.
   virtual trace::TraceData end() = 0;

@@ -111,6 +111,11 @@ void Uprobes::attach_runtime(const std::string& path, bool launches) {
   }
 }
 
+void Uprobes::attach_markers(const std::string& path) {
+  if (int err = attach("phase_marker", path, "cudabench_phase_marker", 0, false))
+    log::debug("tracer: cudabench_phase_marker not attached in {}: {}", path, strerror(-err));
+}
+
 bool Uprobes::attach_extra(const std::string& spec, const std::string& executable,
                            std::vector<std::string>& warnings) {
   size_t colon = spec.rfind(':');

@@ -24,6 +24,8 @@ class Uprobes {
   // The runtime API and phase markers in an executable (static cudart) or in libcudart.so. With
   // `launches` false only cudaDeviceSynchronize and the marker are attached.
   void attach_runtime(const std::string& path, bool launches);
+  // Only our workloads' phase marker (the sched-level trace: no CUDA probes).
+  void attach_markers(const std::string& path);
   // "lib:symbol" of a scenario; false (with a warning) when it cannot be attached.
   bool attach_extra(const std::string& spec, const std::string& executable,
                     std::vector<std::string>& warnings);

@@ -37,10 +37,8 @@ int main(int argc, char** argv) {
   if (argc > 1) shape.events = std::stoull(argv[1]);
   trace::TraceData t = bench::synthetic_trace(shape);
   uint64_t events = bench::event_count(t);
-  fmt::print(
-      "synthetic trace: {} events ({} launches, {} switches, {} IRQs, {} wakeups), {:.1f} s of decode\n",
-      events, t.launches.size(), t.offcpu.size(), t.irqs.size(), t.wakeups.size(),
-      static_cast<double>(t.duration_ns()) / 1e9);
+  fmt::print("synthetic trace: {} events ({} launches, {} switches, {} IRQs), {:.1f} s of decode\n", events,
+             t.launches.size(), t.offcpu.size(), t.irqs.size(), static_cast<double>(t.duration_ns()) / 1e9);
 
   // Wall time suffers when the machine is shared; the thread's CPU time is what one core spends.
   std::vector<double> wall, cpu;

@@ -10,7 +10,7 @@
 
 namespace cudabench::bench {
 
-ChildResult run_child(const std::vector<std::string>& argv, tracer::Tracer* tracer) {
+ChildResult run_child(const std::vector<std::string>& argv, tracer::Tracer* tracer, tracer::Level level) {
   int gate[2], out[2];
   if (pipe2(gate, O_CLOEXEC) || pipe2(out, O_CLOEXEC)) throw std::runtime_error("pipe");
   pid_t pid = fork();
@@ -25,7 +25,7 @@ ChildResult run_child(const std::vector<std::string>& argv, tracer::Tracer* trac
     _exit(127);
   }
   close(gate[0]), close(out[1]);
-  if (tracer) tracer->begin(pid, argv[0]);
+  if (tracer) tracer->begin(pid, argv[0], level);
   auto t0 = std::chrono::steady_clock::now();
   char go = 1;
   if (write(gate[1], &go, 1) != 1) throw std::runtime_error("release");

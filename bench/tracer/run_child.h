@@ -14,7 +14,8 @@ struct ChildResult {
   double wall_s = 0;
 };
 
-ChildResult run_child(const std::vector<std::string>& argv, tracer::Tracer* tracer);
+ChildResult run_child(const std::vector<std::string>& argv, tracer::Tracer* tracer,
+                      tracer::Level level = tracer::Level::launch);
 
 // The number after `key ` or `"key": ` (a CUDABENCH_RESULT field) in `text`, or -1.
 double field(const std::string& text, const std::string& key);

@@ -2,7 +2,8 @@
 // GPU machine; --metric picks another printed figure, e.g. qwen3's tokens_per_s) is run untraced and traced,
 // interleaved (the order alternates every round, so drift hits both sides alike), for several rounds. Prints
 // each round, the medians, the spread (min-max) and the added cost, plus the BPF time per program run and the
-// probe hits per launch. Usage: tracer_overhead [--rounds R] [--cuda-lib PATH] [--metric NAME] -- CMD ARGS...
+// probe hits per launch. --level sched traces without the CUDA uprobes (scheduler and IRQ tracepoints only).
+// Usage: tracer_overhead [--rounds R] [--level sched|launch] [--cuda-lib PATH] [--metric NAME] -- CMD ARGS...
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -33,12 +34,15 @@ void print_side(const char* name, const std::vector<double>& v) {
 int main(int argc, char** argv) {
   int rounds = 3;
   tracer::Options options;
+  tracer::Level level = tracer::Level::launch;
   std::vector<std::string> cmd;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--rounds") && i + 1 < argc)
       rounds = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--cuda-lib") && i + 1 < argc)
       options.cuda_lib = argv[++i];
+    else if (!std::strcmp(argv[i], "--level") && i + 1 < argc)
+      level = !std::strcmp(argv[++i], "sched") ? tracer::Level::sched : tracer::Level::launch;
     else if (!std::strcmp(argv[i], "--metric") && i + 1 < argc)
       metric = argv[++i];
     else if (!std::strcmp(argv[i], "--")) {
@@ -48,7 +52,8 @@ int main(int argc, char** argv) {
   }
   if (cmd.empty()) {
     fmt::print(stderr,
-               "usage: tracer_overhead [--rounds R] [--cuda-lib PATH] [--metric NAME] -- CMD ARGS...\n");
+               "usage: tracer_overhead [--rounds R] [--level sched|launch] [--cuda-lib PATH] [--metric NAME] "
+               "-- CMD ARGS...\n");
     return 2;
   }
   try {
@@ -57,7 +62,7 @@ int main(int argc, char** argv) {
     for (int r = 0; r < rounds; ++r) {
       for (int side = 0; side < 2; ++side) {
         bool trace_it = (side + r) % 2 == 1;  // alternate which side goes first
-        auto res = bench::run_child(cmd, trace_it ? t.get() : nullptr);
+        auto res = bench::run_child(cmd, trace_it ? t.get() : nullptr, level);
         double ns = bench::field(res.out, metric);
         (trace_it ? traced : plain).push_back(ns);
         if (!trace_it) continue;

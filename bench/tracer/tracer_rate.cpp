@@ -21,7 +21,7 @@ namespace {
 void synthetic(tracer::Tracer& t, double offered_per_s) {
   constexpr uint32_t burst = 4096;
   auto period = std::chrono::duration<double>(burst / offered_per_s);
-  t.begin(getpid(), "/proc/self/exe");
+  t.begin(getpid(), "/proc/self/exe", tracer::Level::launch);
   auto start = clock_type::now(), next = start;
   uint64_t offered = 0;
   while (clock_type::now() - start < std::chrono::seconds(1)) {

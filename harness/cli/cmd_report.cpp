@@ -331,6 +331,7 @@ int cmd_import_csv(const std::vector<std::string>& args) {
   run.scenario_hash = "import:" + run.scenario;
   run.block = 0;
   run.traced = true;
+  run.trace = results::TraceLevel::launch;
   run.status = results::RunStatus::ok;
   run.started_at = utc_now();
   run.metrics = analysis.metrics;

@@ -21,8 +21,12 @@ constexpr const char* help =
     "  --db PATH         database (default: $CUDABENCH_DB, else ./cudabench.db)\n"
     "  --seed N          shuffle seed (default: random; always recorded)\n"
     "  --tag TEXT        label the session (report --tag, report --compare)\n"
-    "  --trace MODE      both (default): untraced runs for tok/s and traced runs for the\n"
-    "                    mechanism, interleaved; on: traced only; off: untraced only\n"
+    "  --trace MODE      which runs each block holds; untraced runs give tok/s, traced runs the\n"
+    "                    mechanism: sched (default): untraced + sched-level traced (scheduler\n"
+    "                    and IRQ tracepoints, cheap); launch: untraced + launch-level traced\n"
+    "                    (also the CUDA launch/sync uprobes, ~1 us per launch); all: all three;\n"
+    "                    off: untraced only; on: launch-level traced only; both: = launch\n"
+    "  --traced-every K  traced runs in every K-th block only (default 1)\n"
     "  --cuda-lib PATH   libcuda to probe (default: the one the workload loads)\n"
     "  --keep-trace      keep each traced run's full event trace next to the database\n"
     "  --reference PROG  also run every scenario as <name>@ref with PROG as the workload program,\n"
@@ -35,10 +39,8 @@ constexpr const char* help =
     "  cudabench run scenarios/*.toml --trace=off --seed 42 --tag nightly\n";
 
 TraceMode parse_trace(const std::string& text) {
-  if (text == "both") return TraceMode::both;
-  if (text == "on") return TraceMode::on;
-  if (text == "off") return TraceMode::off;
-  throw UserError("--trace expects both, on or off, got '" + text + "'");
+  if (auto mode = parse_trace_mode(text)) return *mode;
+  throw UserError("--trace expects sched, launch, all, off, on or both, got '" + text + "'");
 }
 
 }  // namespace
@@ -51,6 +53,7 @@ int cmd_run(const CommandArgs& argv) {
              {"--seed", "", true},
              {"--tag", "", true},
              {"--trace", "", true},
+             {"--traced-every", "", true},
              {"--cuda-lib", "", true},
              {"--keep-trace", "", false},
              {"--reference", "", true},
@@ -69,6 +72,7 @@ int cmd_run(const CommandArgs& argv) {
     o.trace = parse_trace(*t);
     o.trace_explicit = true;
   }
+  if (auto k = args.integer("--traced-every", 1, 1000)) o.trace.traced_every = *k;
   o.cuda_lib = args.value("--cuda-lib").value_or("");
   o.keep_trace = args.flag("--keep-trace");
   o.reference_program = args.value("--reference").value_or("");

@@ -29,8 +29,8 @@ namespace cudabench::harness {
 namespace {
 
 constexpr const char* usage =
-    "usage: cudabench trace [--csv FILE] [--perfetto FILE] [--duration S] [--cuda-lib PATH]\n"
-    "                       [--probe LIB:SYMBOL[,...]] [--ringbuf-mb N] -- CMD ARGS...\n"
+    "usage: cudabench trace [--level sched|launch] [--csv FILE] [--perfetto FILE] [--duration S]\n"
+    "                       [--cuda-lib PATH] [--probe LIB:SYMBOL[,...]] [--ringbuf-mb N] -- CMD ARGS...\n"
     "       cudabench trace -p PID [--duration S] [...]\n"
     "examples:\n"
     "  cudabench trace -- ./build/workloads/qwen3/qwen3 --tokens 32\n"
@@ -110,6 +110,14 @@ tracer::Options tracer_options(const Args& a) {
   return o;
 }
 
+// launch (default): CUDA launch and sync uprobes too; sched: scheduler and IRQ tracepoints only.
+tracer::Level level(const Args& a) {
+  auto text = a.value("--level").value_or("launch");
+  if (text == "launch") return tracer::Level::launch;
+  if (text == "sched") return tracer::Level::sched;
+  throw UserError(fmt::format("--level expects sched or launch, got '{}'", text));
+}
+
 double duration_s(const Args& a) {
   auto text = a.value("--duration");
   if (!text) return 0;
@@ -132,7 +140,7 @@ int trace_command(const Args& a, tracer::Tracer& t, double limit_s) {
   std::vector<std::string> argv = a.positionals();
   std::string exe = resolve_command(argv[0]);
   HeldCommand child(exe, argv);
-  t.begin(child.pid(), exe);
+  t.begin(child.pid(), exe, level(a));
   child.release(exe);
   auto start = std::chrono::steady_clock::now();
   int code = 0;
@@ -154,7 +162,7 @@ int trace_pid(const Args& a, tracer::Tracer& t, double limit_s) {
   auto pid = a.integer("--pid", 1, 1 << 30);
   std::string exe = "/proc/" + std::to_string(*pid) + "/exe";
   if (kill(*pid, 0) != 0) throw UserError(fmt::format("-p {}: {}", *pid, strerror(errno)));
-  t.begin(*pid, exe);
+  t.begin(*pid, exe, level(a));
   log::info("tracing pid {} {}; Ctrl-C to stop", *pid, limit_s > 0 ? fmt::format("for {} s", limit_s) : "");
   auto start = std::chrono::steady_clock::now();
   while (!interrupted() && !time_is_up(start, limit_s) && kill(*pid, 0) == 0)
@@ -167,7 +175,8 @@ int trace_pid(const Args& a, tracer::Tracer& t, double limit_s) {
 
 int cmd_trace(const CommandArgs& args) {
   Args a("trace", args,
-         {{"--csv", "", true},
+         {{"--level", "", true},
+          {"--csv", "", true},
           {"--perfetto", "", true},
           {"--duration", "", true},
           {"--cuda-lib", "", true},
@@ -184,6 +193,7 @@ int cmd_trace(const CommandArgs& args) {
   if (has_pid == has_cmd) throw UserError("trace needs either -p PID or -- CMD ARGS...", usage);
   double limit_s = duration_s(a);
   install_signal_handlers();
+  level(a);  // bad input before anything starts
   auto t = tracer::Tracer::open(tracer_options(a));
   return has_pid ? trace_pid(a, *t, limit_s) : trace_command(a, *t, limit_s);
 }

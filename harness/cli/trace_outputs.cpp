@@ -17,7 +17,7 @@ namespace cudabench::harness {
 
 void write_trace_outputs(const trace::TraceData& data, const std::optional<std::string>& csv,
                          const std::optional<std::string>& perfetto) {
-  results::print_summary(data, std::cout);
+  results::print_summary(data, results::analyze_run(data), std::cout);
   if (csv) {
     std::ofstream out(*csv);
     if (!out) throw UserError(fmt::format("--csv {}: cannot write: {}", *csv, std::strerror(errno)));

@@ -19,6 +19,7 @@
 #include "harness/process/process.h"
 #include "harness/process/signals.h"
 #include "harness/run/environment.h"
+#include "harness/run/host_usage.h"
 #include "harness/run/workload_result.h"
 #include "results/analysis/analysis.h"
 #include "results/report/trace_summary.h"
@@ -76,9 +77,13 @@ int wait_workload(Child& child, double timeout_s) {
 
 // A workload figure that shares its name with a trace figure ("launches": the workload's own count
 // and the traced count) is kept as "workload.<name>"; the trace's keeps the plain name the analysis
-// and the report use.
-void add_trace_metrics(const trace::TraceData& data, results::RunRecord& r) {
-  auto analysis = results::analyze_run(data);
+// and the report use. A sched-level trace has no launch records: the workload's count stands in
+// for Sched/1K and on-CPU time per launch.
+results::RunAnalysis add_trace_metrics(const trace::TraceData& data, const WorkloadResult& result,
+                                       results::RunRecord& r) {
+  results::AnalysisOptions options;
+  if (result.launches) options.launches = static_cast<uint64_t>(*result.launches);
+  auto analysis = results::analyze_run(data, options);
   for (auto& m : analysis.metrics) {
     for (auto& existing : r.metrics)
       if (existing.name == m.name) existing.name = "workload." + existing.name;
@@ -88,11 +93,11 @@ void add_trace_metrics(const trace::TraceData& data, results::RunRecord& r) {
   for (auto& d : analysis.distributions) r.distributions.push_back({d.name, d.unit, d.histogram.encode()});
   // The analysis reports the tracer's own figures (tracer.events, tracer.drops...); this one is the
   // count the launch cross-check compares with the workload's.
-  r.metrics.push_back({"tracer.launches_seen", static_cast<double>(trace::kernel_launches(data)), "count"});
+  if (r.trace == results::TraceLevel::launch)
+    r.metrics.push_back({"tracer.launches_seen", static_cast<double>(trace::kernel_launches(data)), "count"});
+  return analysis;
 }
 
-// Objective reasons to exclude a traced run (METHODOLOGY.md "Outliers"): lost events, or a trace
-// that disagrees with the workload's own launch count.
 // A placement that cannot be applied is the same for every run of the scenario: say it once on
 // the terminal; every run's notes keep it.
 void warn_once(const std::string& text) {
@@ -100,7 +105,11 @@ void warn_once(const std::string& text) {
   if (said.insert(text).second) log::warn("{}", text);
 }
 
-void judge_trace(const trace::TraceData& data, const WorkloadResult& result, results::RunRecord& r) {
+// Objective reasons to exclude a traced run (METHODOLOGY.md "Outliers"): lost events, a trace that
+// disagrees with the workload's own launch count (launch level), or thread states that disagree
+// with the kernel's own accounting of the critical thread.
+void judge_trace(const trace::TraceData& data, const results::RunAnalysis& analysis,
+                 const WorkloadResult& result, results::RunRecord& r) {
   uint64_t dropped = 0;
   std::string types;
   for (const auto& [type, n] : data.stats.drops) {
@@ -113,17 +122,24 @@ void judge_trace(const trace::TraceData& data, const WorkloadResult& result, res
     return;
   }
   uint64_t seen = trace::kernel_launches(data);
-  if (result.launches && static_cast<double>(seen) != *result.launches) {
+  if (r.trace == results::TraceLevel::launch && result.launches &&
+      static_cast<double>(seen) != *result.launches) {
     r.status = RunStatus::invalid;
     r.reason = fmt::format("the trace saw {} launches but the workload reported {}", seen, *result.launches);
+    return;
+  }
+  if (!analysis.disagreement.empty()) {
+    r.status = RunStatus::invalid;
+    r.reason = analysis.disagreement;
   }
 }
 
 // Ends a traced window however the run ends, so the next run starts with a clean tracer.
 class TraceWindow {
  public:
-  TraceWindow(tracer::Tracer* tracer, pid_t pid, const std::string& exe) : tracer_(tracer) {
-    tracer_->begin(pid, exe);
+  TraceWindow(tracer::Tracer* tracer, pid_t pid, const std::string& exe, tracer::Level level)
+      : tracer_(tracer) {
+    tracer_->begin(pid, exe, level);
   }
   ~TraceWindow() {
     if (!ended_) try {
@@ -158,7 +174,8 @@ results::RunRecord execute_run(const RunContext& ctx) {
   r.block = ctx.planned.block;
   r.position = ctx.planned.position;
   r.warmup = ctx.planned.warmup;
-  r.traced = ctx.planned.traced;
+  r.trace = ctx.planned.trace;
+  r.traced = ctx.planned.traced();
   r.started_at = utc_now();
   r.env = collect_environment(fingerprint_tools);
   r.status = RunStatus::ok;
@@ -178,15 +195,21 @@ results::RunRecord execute_run(const RunContext& ctx) {
     spawn.placement = s.placement;
     spawn.cgroup_procs = placement.cgroup_procs();
     spawn.hold_before_exec = r.traced;
+    ChildUsage usage;
     Child workload(spawn);
     std::optional<TraceWindow> window;
-    if (r.traced) window.emplace(ctx.tracer, workload.pid(), s.workload.argv[0]);
+    if (r.traced)
+      window.emplace(ctx.tracer, workload.pid(), s.workload.argv[0],
+                     r.trace == results::TraceLevel::sched ? tracer::Level::sched : tracer::Level::launch);
+    CpuTimes cpu_before = CpuTimes::read();
     auto t0 = clock_type::now();
     workload.release();
     int outcome = wait_workload(workload, s.timeout_s);
     r.wall_s = std::chrono::duration<double>(clock_type::now() - t0).count();
     if (outcome != 0) workload.stop(SIGTERM, std::chrono::seconds(2));
     r.exit_code = workload.exit_code().value_or(-1);
+    for (auto& m : usage.finish(r.wall_s)) r.metrics.push_back(m);
+    for (auto& m : cpu_time_metrics(cpu_before, CpuTimes::read(), s.placement.cpus)) r.metrics.push_back(m);
 
     std::string died = interferers.check_alive();
     r.intensity = interferers.stop();
@@ -203,7 +226,8 @@ results::RunRecord execute_run(const RunContext& ctx) {
     WorkloadResult result = parse_workload_output(s.workload, out, err);
     for (auto& m : result.metrics) r.metrics.push_back(m);
     for (auto& [k, v] : result.labels) append_note(r, "workload " + k + ": " + v);
-    if (data) add_trace_metrics(*data, r);
+    std::optional<results::RunAnalysis> analysis;
+    if (data) analysis = add_trace_metrics(*data, result, r);
 
     if (outcome > 0) {
       r.status = RunStatus::aborted;
@@ -221,7 +245,7 @@ results::RunRecord execute_run(const RunContext& ctx) {
       r.status = RunStatus::invalid;
       r.reason = died;
     } else if (data) {
-      judge_trace(*data, result, r);
+      judge_trace(*data, *analysis, result, r);
     }
     if (data && !ctx.trace_dir.empty()) {
       std::string name = fmt::format("session{}-{}-{}.cbtrace", ctx.session_id,

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "common/clock.h"
+#include "common/cpu_list.h"
 #include "common/error.h"
 #include "common/hash.h"
 #include "common/log.h"
@@ -26,15 +27,6 @@ namespace cudabench::harness {
 namespace {
 
 namespace fs = std::filesystem;
-
-const char* trace_mode_name(TraceMode m) {
-  switch (m) {
-    case TraceMode::off: return "off";
-    case TraceMode::on: return "on";
-    case TraceMode::both: return "both";
-  }
-  return "both";
-}
 
 std::vector<Scenario> load_all(const std::vector<std::string>& paths) {
   if (paths.empty()) throw UserError("run needs at least one scenario file", "see 'cudabench run --help'");
@@ -83,6 +75,21 @@ void check_gpu(const std::vector<Scenario>& scenarios) {
                      "workload");
 }
 
+// The CPUs no scenario pins its workload to: the tracer's consumer (and the janitor's watcher)
+// run there so that they never take a CPU from what they measure. Empty when the workloads may
+// use every CPU (then the consumer sleeps as much as it can, see tracer.h).
+std::vector<int> consumer_cpus(const std::vector<Scenario>& scenarios) {
+  std::set<int> used;
+  for (const auto& s : scenarios) {
+    if (s.placement.cpus.empty()) return {};
+    used.insert(s.placement.cpus.begin(), s.placement.cpus.end());
+  }
+  std::vector<int> free;
+  for (int cpu : online_cpus())
+    if (!used.count(cpu)) free.push_back(cpu);
+  return free;
+}
+
 tracer::Options tracer_options(const SessionOptions& o, const std::vector<Scenario>& scenarios) {
   tracer::Options t;
   t.cuda_lib = o.cuda_lib;
@@ -103,11 +110,12 @@ tracer::Options tracer_options(const SessionOptions& o, const std::vector<Scenar
   }
   t.extra_probes.assign(probes.begin(), probes.end());
   if (!all_cpus) t.irq_cpus.assign(cpus.begin(), cpus.end());
+  t.consumer_cpus = consumer_cpus(scenarios);
   return t;
 }
 
 std::unique_ptr<tracer::Tracer> open_tracer(const SessionOptions& o, const std::vector<Scenario>& s) {
-  if (o.trace == TraceMode::off) return nullptr;
+  if (!o.trace.any_traced()) return nullptr;
   try {
     return tracer::Tracer::open(tracer_options(o, s));
   } catch (const RunError& e) {
@@ -179,7 +187,7 @@ int run_session(const SessionOptions& o) {
                    p.block,
                    blocks,
                    scenarios[static_cast<size_t>(p.scenario)].name,
-                   p.traced};
+                   p.traced()};
     progress.run_start(start);
     RunContext ctx{
         &scenarios[static_cast<size_t>(p.scenario)], p, session, janitor.get(), tracer.get(), trace_dir};

@@ -18,7 +18,7 @@ struct SessionOptions {
   std::string db_path;
   std::optional<uint64_t> seed;
   std::string tag;
-  TraceMode trace = TraceMode::both;
+  TraceMode trace;              // default: untraced and sched-level traced runs in every block
   bool trace_explicit = false;  // --trace given (otherwise a missing tracer is a hint, not an error)
   std::string cuda_lib;
   bool keep_trace = false;

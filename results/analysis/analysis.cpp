@@ -6,6 +6,7 @@
 #include <cmath>
 #include <tuple>
 
+#include "common/percentile.h"
 #include "results/analysis/analysis_detail.h"
 
 namespace cudabench::results {
@@ -43,23 +44,9 @@ Quantiles quantiles(std::vector<uint64_t>& values) {
     sum += v;
     q.max = std::max(q.max, v);
   }
-  const size_t n = values.size();
-  q.mean = static_cast<double>(sum / n);
-  // numpy's linear interpolation: h = (n-1) p, value = x[floor h] + frac(h) (x[floor h + 1] -
-  // x[floor h]). Successive nth_element calls on the shrinking upper part keep it O(n) overall.
-  const double levels[4] = {50, 90, 95, 99};
-  double* results[4] = {&q.p50, &q.p90, &q.p95, &q.p99};
-  size_t lower = 0;
-  for (int i = 0; i < 4; ++i) {
-    double h = static_cast<double>(n - 1) * levels[i] / 100;
-    auto k = static_cast<size_t>(std::floor(h));
-    std::nth_element(values.begin() + lower, values.begin() + k, values.end());
-    lower = k;
-    double low = static_cast<double>(values[k]);
-    double high =
-        k + 1 < n ? static_cast<double>(*std::min_element(values.begin() + k + 1, values.end())) : low;
-    *results[i] = low + (h - static_cast<double>(k)) * (high - low);
-  }
+  q.mean = static_cast<double>(sum / values.size());
+  auto p = percentiles(values, {50, 90, 95, 99});
+  q.p50 = p[0], q.p90 = p[1], q.p95 = p[2], q.p99 = p[3];
   return q;
 }
 
@@ -99,8 +86,10 @@ LaunchingThreads find_launching_threads(const trace::TraceData& t, const Window&
     if (have_last && tid == last) continue;
     last = tid;
     have_last = true;
-    if (threads.index.emplace(tid, static_cast<uint32_t>(threads.offcpu_rows.size())).second)
+    if (threads.index.emplace(tid, static_cast<uint32_t>(threads.offcpu_rows.size())).second) {
       threads.offcpu_rows.emplace_back();
+      threads.tids.push_back(tid);
+    }
   }
   const auto& off = t.offcpu;
   ThreadLookup position(threads);
@@ -119,7 +108,8 @@ LaunchingThreads find_launching_threads(const trace::TraceData& t, const Window&
 
 void add_launch_metrics(Context& c) {
   auto& out = c.out.metrics;
-  put(out, "launches", static_cast<double>(c.launches), "count");
+  if (c.window.launch_end == c.window.launch_begin) return;  // a sched-level trace: none recorded
+  put(out, "launches", static_cast<double>(c.window.launch_end - c.window.launch_begin), "count");
   uint64_t per_api[trace::launch_api_count] = {};
   for (size_t i = c.window.launch_begin; i < c.window.launch_end; ++i) {
     uint8_t api = c.trace.launches.api[i];
@@ -132,7 +122,7 @@ void add_launch_metrics(Context& c) {
 }
 
 void add_pair_metrics(Context& c) {
-  if (c.launches < 2) return;
+  if (c.window.launch_end - c.window.launch_begin < 2) return;
   PairSummary s = analyze_pairs(c.trace, c.window, c.threads, c.options);
   auto& out = c.out.metrics;
   const double total = static_cast<double>(s.a.size() + s.b.size());
@@ -150,6 +140,9 @@ void add_pair_metrics(Context& c) {
     }
   }
   put(out, "pairs.b.offcpu_ms", static_cast<double>(s.b_offcpu_ns) / 1e6, "ms");
+  if (c.window.length_ns() > 0)
+    put(out, "pairs.b.offcpu_pct",
+        static_cast<double>(s.b_offcpu_ns) / static_cast<double>(c.window.length_ns()) * 100, "%");
   if (!s.a.empty() && !s.b.empty()) {
     put(out, "penalty.p50_us", (qb.p50 - qa.p50) / 1e3, "us");
     put(out, "penalty.p90_us", (qb.p90 - qa.p90) / 1e3, "us");
@@ -208,6 +201,34 @@ void add_tracer_metrics(Context& c) {
   }
   if (st.consumer_cpu_ns)
     put(m, "tracer.consumer_cpu_ms", static_cast<double>(st.consumer_cpu_ns) / 1e6, "ms");
+  uint64_t recovered = 0, unknown = 0;
+  for (uint8_t source : c.trace.offcpu.in_source) {
+    recovered += source == uint8_t(trace::InSource::recovered);
+    unknown += source == uint8_t(trace::InSource::evidence) || source == uint8_t(trace::InSource::unseen);
+  }
+  put(m, "tracer.switch_ins_recovered", static_cast<double>(recovered), "count");
+  put(m, "tracer.switch_ins_unknown", static_cast<double>(unknown), "count");
+}
+
+// The thread whose time the run is about (analysis.h "Critical thread").
+uint32_t critical_thread(const trace::TraceData& t, const Window& w) {
+  std::unordered_map<uint32_t, uint64_t> count;
+  for (size_t i = w.launch_begin; i < w.launch_end; ++i) ++count[t.launches.tid[i]];
+  uint32_t best = 0;
+  uint64_t most = 0;
+  for (auto [tid, n] : count)
+    if (n > most || (n == most && tid < best)) best = tid, most = n;
+  if (best) return best;
+  for (size_t i = 0; i < t.markers.size(); ++i)
+    if (t.markers.phase[i] == static_cast<uint32_t>(trace::Phase::decode_start)) return t.markers.tid[i];
+  uint64_t longest = 0;
+  for (const auto& th : t.threads) {
+    if (th.tgid && th.tgid != t.tgid) continue;
+    auto states = trace::state_totals(t, th.tid, trace::thread_timeline(t, th.tid, w.start_ns, w.end_ns));
+    if (states.at(trace::ThreadState::running) > longest)
+      best = th.tid, longest = states.at(trace::ThreadState::running);
+  }
+  return best;
 }
 
 }  // namespace
@@ -219,33 +240,31 @@ const Metric* RunAnalysis::metric(const std::string& name) const {
   return nullptr;
 }
 
-double interpolated_percentile(const std::vector<uint64_t>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  double h = static_cast<double>(sorted.size() - 1) * std::clamp(p, 0.0, 100.0) / 100;
-  auto k = static_cast<size_t>(std::floor(h));
-  double low = static_cast<double>(sorted[k]);
-  double high = k + 1 < sorted.size() ? static_cast<double>(sorted[k + 1]) : low;
-  return low + (h - static_cast<double>(k)) * (high - low);
-}
-
 RunAnalysis analyze_run(const trace::TraceData& trace, const AnalysisOptions& options) {
   using namespace detail;
   RunAnalysis result;
   Window window = find_window(trace, options);
+  uint64_t launches = window.launch_end - window.launch_begin;
   Context c{trace,  options,
             window, find_launching_threads(trace, window),
-            result, window.launch_end - window.launch_begin};
+            result, launches ? launches : options.launches,
+            0,      {}};
+  c.critical = critical_thread(trace, window);
+  if (c.critical)
+    c.critical_states = trace::state_totals(
+        trace, c.critical, trace::thread_timeline(trace, c.critical, window.start_ns, window.end_ns));
   result.window_start_ns = window.start_ns;
   result.window_end_ns = window.end_ns;
   result.decode_window = window.decode;
+  result.critical_tid = c.critical;
   put(result.metrics, "window.decode_only", window.decode ? 1 : 0, "bool");
   if (window.length_ns() > 0)
     put(result.metrics, "runtime_s", static_cast<double>(window.length_ns()) / 1e9, "s");
   add_launch_metrics(c);
   add_sched_metrics(c);
+  add_attribution_metrics(c);
   add_pair_metrics(c);
   add_irq_metrics(c);
-  add_wait_metrics(c);
   add_token_metrics(c);
   add_tracer_metrics(c);
   return result;

@@ -1,4 +1,4 @@
-// Internal pieces of analyze_run shared by analysis.cpp and launch_pairs.cpp; not a public API.
+// Internal pieces of analyze_run shared by its source files; not a public API.
 #pragma once
 
 #include <cstdint>
@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "results/analysis/analysis.h"
+#include "tracer/model/thread_states.h"
 
 namespace cudabench::results::detail {
 
@@ -16,10 +17,16 @@ struct Window {
   uint64_t length_ns() const { return end_ns > start_ns ? end_ns - start_ns : 0; }
 };
 
+// The end of an off-CPU row for overlap tests: its switch-in, or the trace's end when it has none.
+inline uint64_t row_end(const trace::TraceData& t, size_t row) {
+  return t.offcpu.in_ns[row] ? t.offcpu.in_ns[row] : std::max(t.end_ns, t.offcpu.out_ns[row]);
+}
+
 // The threads that launched inside the window, each with its off-CPU rows in out_ns order.
 struct LaunchingThreads {
   std::unordered_map<uint32_t, uint32_t> index;    // tid -> position in offcpu_rows
   std::vector<std::vector<uint32_t>> offcpu_rows;  // rows of TraceData::offcpu
+  std::vector<uint32_t> tids;                      // position -> tid
 
   // Position of tid, or -1 when it launched nothing in the window.
   int64_t find(uint32_t tid) const {
@@ -56,16 +63,10 @@ struct PairSummary {
   uint64_t bursts = 0, bursts_interrupted = 0;
 };
 
-// A switch-in of 0 means the thread never came back inside the trace: treat it as "still off".
-inline uint64_t effective_in(uint64_t in_ns) {
-  return in_ns ? in_ns : UINT64_MAX;
-}
-
 PairSummary analyze_pairs(const trace::TraceData& trace, const Window& window,
                           const LaunchingThreads& threads, const AnalysisOptions& options);
 
-// Exact order statistics of a non-empty sample, by selection rather than a full sort (the
-// launch-interval vectors hold millions of values). Reorders `values`.
+// Exact order statistics of a non-empty sample (common/percentile.h). Reorders `values`.
 struct Quantiles {
   double p50 = 0, p90 = 0, p95 = 0, p99 = 0, mean = 0;
   uint64_t max = 0;
@@ -79,12 +80,14 @@ struct Context {
   Window window;
   LaunchingThreads threads;
   RunAnalysis& out;
-  uint64_t launches = 0;  // in the window
+  uint64_t launches = 0;               // in the window (the trace's, else AnalysisOptions::launches)
+  uint32_t critical = 0;               // critical thread, 0 when none
+  trace::StateTotals critical_states;  // its states over the window
 };
 
-void add_sched_metrics(Context& c);  // analysis_sched.cpp: switches, off-CPU, preemptors
-void add_wait_metrics(Context& c);   // analysis_sched.cpp: run-queue latency, sync calls
-void add_irq_metrics(Context& c);    // analysis_irq.cpp: IRQs that hit traced threads, per-CPU totals
+void add_sched_metrics(Context& c);        // analysis_sched.cpp: switches, off-CPU, run queue, syncs
+void add_attribution_metrics(Context& c);  // attribution.cpp: where the critical thread's time went
+void add_irq_metrics(Context& c);          // analysis_irq.cpp: IRQs that hit traced threads, per-CPU totals
 
 void put(std::vector<Metric>& out, std::string name, double value, const char* unit);
 // "<prefix>.p50_us" ... ".max_us", ".mean_us" from nanosecond quantiles.

@@ -1,14 +1,16 @@
-// The text summary `cudabench trace` prints: launches by entry point, syncs, switches, run-queue
-// latency percentiles, IRQs by type, per-CPU IRQ time, drops and what the tracer cost.
+// The text summary `cudabench trace` and `cudabench export` print for one trace: launches by entry
+// point and sync calls (whole trace), then, over the analysis window, where the critical thread's
+// time went (checked against the kernel's accounting), switches, run-queue latency, IRQs and what
+// the tracer cost. Every figure comes from analyze_run, so `trace` and `report` never disagree.
 #pragma once
 
-#include <cstdint>
 #include <ostream>
 
+#include "results/analysis/analysis.h"
 #include "tracer/model/trace_data.h"
 
 namespace cudabench::results {
 
-void print_summary(const trace::TraceData& data, std::ostream& out);
+void print_summary(const trace::TraceData& data, const RunAnalysis& analysis, std::ostream& out);
 
 }  // namespace cudabench::results

@@ -6,6 +6,8 @@
 #include <limits>
 #include <numeric>
 
+#include "common/percentile.h"
+
 namespace cudabench::results::stats {
 namespace {
 
@@ -83,20 +85,11 @@ double mean(const std::vector<double>& xs) {
 }
 
 double median(std::vector<double> xs) {
-  return percentile(std::move(xs), 50);
+  return cudabench::percentile(std::move(xs), 50);
 }
 
 double stddev(const std::vector<double>& xs) {
   return std::sqrt(variance(xs));
-}
-
-double percentile(std::vector<double> xs, double q) {
-  if (xs.empty()) return nan_v;
-  std::sort(xs.begin(), xs.end());
-  const double pos = std::clamp(q, 0.0, 100.0) / 100 * static_cast<double>(xs.size() - 1);
-  const size_t i = static_cast<size_t>(std::floor(pos));
-  const size_t j = std::min(i + 1, xs.size() - 1);
-  return xs[i] + (pos - static_cast<double>(i)) * (xs[j] - xs[i]);
 }
 
 double coefficient_of_variation(const std::vector<double>& xs) {
@@ -157,8 +150,8 @@ Interval bootstrap_median(const std::vector<double>& xs, int resamples, uint64_t
     medians.push_back(n % 2 ? hi : (value_at_rank(n / 2 - 1) + hi) / 2);
   }
   std::sort(medians.begin(), medians.end());
-  out.lo = percentile(medians, (1 - level) / 2 * 100);
-  out.hi = percentile(medians, (1 + level) / 2 * 100);
+  out.lo = percentile_sorted(medians, (1 - level) / 2 * 100);
+  out.hi = percentile_sorted(medians, (1 + level) / 2 * 100);
   return out;
 }
 

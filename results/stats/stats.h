@@ -25,8 +25,7 @@ double student_t_quantile(double p, double df);  // e.g. (0.975, 4) = 2.7764
 double mean(const std::vector<double>& xs);
 double median(std::vector<double> xs);
 double stddev(const std::vector<double>& xs);  // sample (n - 1)
-// Linear interpolation between closest ranks (numpy's default, R type 7); q in [0, 100].
-double percentile(std::vector<double> xs, double q);
+// Percentiles: cudabench::percentile (common/percentile.h), the project's one definition.
 double coefficient_of_variation(const std::vector<double>& xs);  // stddev / mean
 double mad(const std::vector<double>& xs);                       // median absolute deviation, unscaled
 

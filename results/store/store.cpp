@@ -92,6 +92,15 @@ constexpr const char* session_columns =
 
 }  // namespace
 
+const char* trace_level_name(TraceLevel level) {
+  switch (level) {
+    case TraceLevel::none: return "untraced";
+    case TraceLevel::sched: return "sched";
+    case TraceLevel::launch: return "launch";
+  }
+  return "untraced";
+}
+
 const char* status_name(RunStatus status) {
   switch (status) {
     case RunStatus::ok: return "ok";
@@ -200,7 +209,11 @@ int64_t Store::add_run(const RunRecord& run) {
                    "stderr_tail, trace_file, notes, config_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   st.bind(1, run.session_id).bind(2, run.scenario).bind(3, run.scenario_hash).bind(4, env_id);
   st.bind(5, run.block).bind(6, run.position).bind(7, run.warmup ? 1 : 0);
-  st.bind(8, run.traced ? 1 : 0).bind(9, status_name(run.status)).bind(10, run.reason);
+  st.bind(8, run.trace == TraceLevel::sched                  ? 2
+             : run.trace == TraceLevel::launch || run.traced ? 1
+                                                             : 0)
+      .bind(9, status_name(run.status))
+      .bind(10, run.reason);
   st.bind(11, run.started_at).bind(12, run.wall_s).bind(13, run.exit_code);
   st.bind(14, run.stderr_tail).bind(15, run.trace_file).bind(16, run.notes).bind(17, run.config_hash);
   st.run();

@@ -20,6 +20,12 @@ struct sqlite3;
 namespace cudabench::results {
 
 enum class RunStatus { ok, invalid, failed, aborted };
+
+// How a run was traced: not at all (its tok/s is the degradation figure), at the sched level
+// (scheduler and IRQ tracepoints) or the launch level (also the CUDA launch and sync uprobes).
+// Stored in runs.traced as 0, 2 and 1 (1 meant "traced" before the sched level existed).
+enum class TraceLevel { none, sched, launch };
+const char* trace_level_name(TraceLevel level);  // "untraced", "sched", "launch"
 const char* status_name(RunStatus status);
 std::optional<RunStatus> parse_status(const std::string& name);
 
@@ -65,7 +71,9 @@ struct RunRecord {
   std::string config_hash;  // equal for scenarios that differ only in name (A/A pairs); may be empty
   int block = 0;            // -1 for warmup runs
   int position = 0;         // order inside the block
-  bool warmup = false, traced = false;
+  bool warmup = false;
+  bool traced = false;  // trace != none; a run with traced set and trace none is stored as launch
+  TraceLevel trace = TraceLevel::none;
   RunStatus status = RunStatus::failed;
   std::string reason;  // why invalid/failed/aborted
   std::string started_at;

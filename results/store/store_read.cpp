@@ -41,7 +41,9 @@ RunRecord read_run(const db::Statement& st) {
   r.block = static_cast<int>(st.int64(5));
   r.position = static_cast<int>(st.int64(6));
   r.warmup = st.int64(7) != 0;
-  r.traced = st.int64(8) != 0;
+  int64_t traced = st.int64(8);
+  r.trace = traced == 1 ? TraceLevel::launch : traced == 2 ? TraceLevel::sched : TraceLevel::none;
+  r.traced = traced != 0;
   r.status = parse_status(st.text(9)).value_or(RunStatus::failed);
   r.reason = st.text(10);
   r.started_at = st.text(11);

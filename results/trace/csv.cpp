@@ -72,9 +72,13 @@ std::vector<Event> merged_events(const trace::TraceData& t) {
     add(t.syncs.enter_ns[i], i, Kind::sync_enter);
     add(t.syncs.exit_ns[i], i, Kind::sync_exit);
   }
+  // A row that began before the trace has no switch-out; one whose return was not traced or recovered
+  // (InSource evidence, none, unseen) has no switch-in.
   for (size_t i = 0; i < t.offcpu.size(); ++i) {
-    add(t.offcpu.out_ns[i], i, Kind::switch_out);
-    if (t.offcpu.in_ns[i]) add(t.offcpu.in_ns[i], i, Kind::switch_in);
+    if (t.offcpu.out_ns[i]) add(t.offcpu.out_ns[i], i, Kind::switch_out);
+    auto source = static_cast<trace::InSource>(t.offcpu.in_source[i]);
+    if (source == trace::InSource::traced || source == trace::InSource::recovered)
+      add(t.offcpu.in_ns[i], i, Kind::switch_in);
   }
   for (size_t i = 0; i < t.irqs.size(); ++i) {
     add(t.irqs.entry_ns[i], i, Kind::irq_entry);
@@ -156,7 +160,8 @@ void write_rest(Writer& w, const trace::TraceData& t, const Event& e) {
       w.text(",0,,,");
       return;
     case Kind::switch_in:
-      w.text(",,,,,,,,,0,");  // the CPU it came back on is not recorded
+      if (t.offcpu.in_cpu[e.row] != trace::no_cpu) w.num(t.offcpu.in_cpu[e.row]);
+      w.text(",,,,,,,,,0,");
       w.num(t.offcpu.in_ns[e.row]);
       w.text(",,,");
       return;

@@ -9,8 +9,10 @@
 //   launch APIs the original did not probe, their own names: cuLaunchKernelEx, cuGraphLaunch, ...);
 //   stream in hex (0x...) as the original printed it; cpu is empty (TraceData does not keep it).
 // - schedSwitch: a switch-out row has last_offcpu_ns = its absolute CLOCK_MONOTONIC time and
-//   last_oncpu_ns = 0; a switch-in row the reverse. Absolute, as the original wrote them, so a
-//   non-zero value is never ambiguous with the first event's relative time 0.
+//   last_oncpu_ns = 0; a switch-in row the reverse, with the CPU it came back on. Absolute, as the
+//   original wrote them, so a non-zero value is never ambiguous with the first event's relative
+//   time 0. Only switch-ins that happened at a known time are written (trace::InSource traced or
+//   recovered).
 // - syncEnter/syncExit for every SyncApi; hardirq/softirq Entry and Exit rows, duration_ns on
 //   Exit rows (0 on Entry rows).
 // - Every row has all 19 fields; comm and irq_name are quoted when they hold , " or a newline.
@@ -22,10 +24,13 @@
 // decimal or 0x stream values, a truncated last line (skipped with a warning). What the format
 // does not carry comes back empty or as documented: wakeups, markers, per-CPU IRQ totals and
 // tracer statistics are empty; sync calls come back as cudaDeviceSynchronize with their off-CPU
-// time recomputed from the switches; off-CPU rows have preempted = offcpu_state_unknown and no
-// next task. Off-CPU intervals pair each tid's switch-out with its next switch-in; IRQs are
-// rebuilt from Exit rows (entry = exit time - duration_ns). Absolute times are recovered from the
-// first schedSwitch row's last_*cpu_ns; without one they start at 0.
+// time recomputed from the switches; off-CPU rows have state OutState::unknown and no next task.
+// Rows are replayed in time order through the one trace builder (tracer/model/builder.h), which
+// pairs each tid's switch-out with its next switch-in by the same rules as a live trace. IRQ
+// durations are rebuilt from each Entry/Exit pair (per CPU and kind, so nesting is right; the
+// original's duration_ns is corrupt when a hard IRQ nests in a softirq), falling back on
+// duration_ns for an Exit without its Entry. Absolute times are recovered from the first
+// schedSwitch row's last_*cpu_ns; without one they start at 0.
 #pragma once
 
 #include <cstdint>
@@ -35,9 +40,6 @@
 #include "tracer/model/trace_data.h"
 
 namespace cudabench::results {
-
-// OffCpu::preempted value for a switch whose prev_state the source did not record.
-inline constexpr uint8_t offcpu_state_unknown = 2;
 
 void write_trace_csv(const trace::TraceData& trace, std::ostream& out);
 

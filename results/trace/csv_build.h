@@ -1,5 +1,5 @@
-// Internal to read_trace_csv: collects parsed rows, then pairs switches and sync calls, recovers
-// absolute times and sorts the tables (format and rules in trace_csv.h). Not a public API.
+// Internal to read_trace_csv: collects parsed rows, recovers absolute times, then replays them in
+// time order through the one trace builder (tracer/model/builder.h). Not a public API.
 #pragma once
 
 #include <cstdint>
@@ -8,9 +8,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "tracer/model/trace_data.h"
+#include "tracer/model/builder.h"
 
 namespace cudabench::results {
+
+class IrqPairs;
 
 class CsvBuilder {
  public:
@@ -20,26 +22,44 @@ class CsvBuilder {
   void sync(uint64_t ts, uint32_t tid, bool enter);
   // absolute_ns: the row's last_offcpu_ns (out) or last_oncpu_ns (in).
   void sched_switch(uint64_t ts, uint32_t tid, uint32_t cpu, bool out, uint64_t absolute_ns);
-  void irq(uint64_t exit_ts, uint32_t tid, uint32_t cpu, uint8_t kind, uint32_t number, std::string_view name,
-           uint64_t duration_ns);
+  // IRQs come as Entry and Exit rows. Durations are rebuilt from the pair (per CPU and kind, so a
+  // hard IRQ nested in a softirq is right): the original tracer's duration_ns is corrupt when they
+  // nest, since it keeps one per-CPU start slot for both. An Exit without its Entry (the trace began
+  // inside the handler) falls back on duration_ns.
+  void irq_entry(uint64_t ts, uint32_t cpu, uint8_t kind);
+  void irq_exit(uint64_t ts, uint32_t tid, uint32_t cpu, uint8_t kind, uint32_t number, std::string_view name,
+                uint64_t duration_ns);
   trace::TraceData finish();
 
  private:
-  struct Edge {  // a switch (start = out) or a sync call (start = enter)
+  enum class Kind : uint8_t { launch, sync_enter, sync_exit, out, in, irq_entry, irq_exit };
+  struct Event {  // one row, in the order the builder needs
     uint64_t ts;
+    Kind kind;
+    uint8_t detail;  // LaunchApi or IrqKind
     uint32_t tid, cpu;
-    bool start;
+    uint32_t index;  // into launches_ or irqs_
+  };
+  struct LaunchRow {
+    uint32_t dims[7];
+    uint64_t stream;
+  };
+  struct IrqRow {
+    uint32_t number;
+    uint32_t name;  // into names_
+    uint64_t duration_ns;
   };
   void note_time(uint64_t ts);
-  void build_offcpu();
-  void build_syncs();
+  void replay(IrqPairs& irqs, trace::TraceBuilder& b, const Event& e);
 
-  trace::TraceData t_;
-  std::vector<Edge> switches_, syncs_;
-  std::unordered_map<uint32_t, std::string> comms_;
-  std::unordered_map<std::string, uint32_t> names_;
+  std::vector<Event> events_;
+  std::vector<LaunchRow> launches_;
+  std::vector<IrqRow> irqs_;
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, uint32_t> name_index_;
+  std::unordered_map<uint32_t, std::pair<uint32_t, std::string>> threads_;  // tid -> pid, comm
   uint32_t last_tid_ = UINT32_MAX;
-  uint32_t first_pid_ = 0;
+  uint32_t first_pid_ = 0, tgid_ = 0;
   bool have_pid_ = false, have_tgid_ = false, have_base_ = false;
   uint64_t base_ = 0;
   int64_t min_rel_ = INT64_MAX, max_rel_ = INT64_MIN;

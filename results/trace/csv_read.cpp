@@ -1,7 +1,7 @@
 // read_trace_csv: a hand-rolled reader for the original's CSV (format in trace_csv.h). It reads the
 // stream in 4 MiB blocks, splits lines with memchr, fields on commas, and parses numbers with
-// std::from_chars; rows only append to columns, and the pairing and sorting happen once at the end
-// (trace_csv_build.cpp), so 10 M rows take seconds.
+// std::from_chars; rows only append to columns, and the sorting and pairing happen once at the end
+// (csv_build.cpp, through the one trace builder), so 10 M rows take seconds.
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -183,9 +183,10 @@ void read_row(const Fields& r, const TypeInfo& type, CsvBuilder& b) {
     }
     case Type::irq_exit:
       if (r.n < 19) throw RowError{"IRQ row with " + std::to_string(r.n) + " fields, expected 19"};
-      b.irq(ts, tid, cpu, type.detail, number32(r.f[16], "irq_num"), r.f[17], number(r.f[18], "duration_ns"));
+      b.irq_exit(ts, tid, cpu, type.detail, number32(r.f[16], "irq_num"), r.f[17],
+                 number(r.f[18], "duration_ns"));
       return;
-    case Type::irq_entry:  // the exit row carries everything, entry included
+    case Type::irq_entry: b.irq_entry(ts, cpu, type.detail); return;
     case Type::unknown: return;
   }
 }

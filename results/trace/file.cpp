@@ -40,6 +40,27 @@ struct Checksum {
 
 using File = std::unique_ptr<FILE, int (*)(FILE*)>;
 
+template <typename Archive, typename Accounting>
+void accounting_fields(Archive& a, Accounting& k) {
+  a.pod(k.at_ns), a.pod(k.sum_exec_ns), a.pod(k.run_delay_ns), a.pod(k.pcount), a.pod(k.nvcsw),
+      a.pod(k.nivcsw);
+}
+
+// One thread, in the order both sides use. Flags travel as bytes (a bool read from a corrupt file
+// would be undefined).
+template <typename Archive, typename Thread>
+void thread_fields(Archive& a, Thread& th) {
+  a.pod(th.tid), a.pod(th.tgid), a.str(th.comm);
+  a.pod(th.first_ns), a.pod(th.running_since_ns), a.pod(th.exit_ns);
+  uint8_t flags = uint8_t(th.has_first) | uint8_t(th.has_last) << 1;
+  a.pod(flags);
+  if constexpr (!std::is_const_v<Thread>) th.has_first = flags & 1, th.has_last = flags & 2;
+  accounting_fields(a, th.first);
+  accounting_fields(a, th.last);
+}
+constexpr size_t thread_min_size =
+    2 * sizeof(uint32_t) + sizeof(uint32_t) + 3 * sizeof(uint64_t) + 1 + 12 * sizeof(uint64_t);
+
 class Writer {
  public:
   Writer(FILE* f, const std::string& path) : f_(f), path_(path) { buf_.reserve(block + 8); }
@@ -74,7 +95,7 @@ class Writer {
   }
   void threads(const std::vector<trace::ThreadInfo>& v) {
     pod<uint64_t>(v.size());
-    for (const auto& th : v) pod(th.tid), str(th.comm);
+    for (const auto& th : v) thread_fields(*this, th);
   }
   void cpu_irq(const std::vector<trace::CpuIrqTotal>& v) {
     pod<uint64_t>(v.size());
@@ -123,9 +144,8 @@ void visit(Archive& a, Trace& t) {
   a.column(l.grid_z), a.column(l.block_x), a.column(l.block_y), a.column(l.block_z);
   a.column(l.shared_mem), a.column(l.stream);
   auto& o = t.offcpu;
-  a.column(o.out_ns), a.column(o.in_ns), a.column(o.tid), a.column(o.cpu), a.column(o.preempted);
-  a.column(o.next_pid), a.column(o.next_name);
-  a.column(t.wakeups.wakeup_ns), a.column(t.wakeups.run_ns), a.column(t.wakeups.tid);
+  a.column(o.out_ns), a.column(o.in_ns), a.column(o.wakeup_ns), a.column(o.tid), a.column(o.cpu);
+  a.column(o.in_cpu), a.column(o.state), a.column(o.in_source), a.column(o.next_pid), a.column(o.next_name);
   auto& q = t.irqs;
   a.column(q.entry_ns), a.column(q.duration_ns), a.column(q.tid), a.column(q.cpu), a.column(q.kind);
   a.column(q.number), a.column(q.name);
@@ -136,7 +156,7 @@ void visit(Archive& a, Trace& t) {
   a.cpu_irq(t.cpu_irq);
   a.drops(t.stats.drops);
   a.pod(t.stats.events), a.pod(t.stats.bpf_run_ns), a.pod(t.stats.bpf_run_count);
-  a.pod(t.stats.consumer_cpu_ns), a.pod(t.stats.ringbuf_bytes);
+  a.pod(t.stats.consumer_cpu_ns), a.pod(t.stats.consumer_tid), a.pod(t.stats.ringbuf_bytes);
 }
 
 class Reader {
@@ -172,8 +192,8 @@ class Reader {
     for (auto& x : v) str(x);
   }
   void threads(std::vector<trace::ThreadInfo>& v) {
-    v.resize(count(2 * sizeof(uint32_t)));
-    for (auto& th : v) pod(th.tid), str(th.comm);
+    v.resize(count(thread_min_size));
+    for (auto& th : v) thread_fields(*this, th);
   }
   void cpu_irq(std::vector<trace::CpuIrqTotal>& v) {
     v.resize(count(sizeof(uint32_t) + 4 * sizeof(uint64_t)));
@@ -285,9 +305,8 @@ trace::TraceData read_trace_file(const std::string& path) {
                l.block_x.size(), l.block_y.size(), l.block_z.size(), l.shared_mem.size(), l.stream.size()});
   const auto& o = t.offcpu;
   check_table(r, "offcpu",
-              {o.out_ns.size(), o.in_ns.size(), o.tid.size(), o.cpu.size(), o.preempted.size(),
-               o.next_pid.size(), o.next_name.size()});
-  check_table(r, "wakeups", {t.wakeups.wakeup_ns.size(), t.wakeups.run_ns.size(), t.wakeups.tid.size()});
+              {o.out_ns.size(), o.in_ns.size(), o.wakeup_ns.size(), o.tid.size(), o.cpu.size(),
+               o.in_cpu.size(), o.state.size(), o.in_source.size(), o.next_pid.size(), o.next_name.size()});
   const auto& q = t.irqs;
   check_table(r, "irqs",
               {q.entry_ns.size(), q.duration_ns.size(), q.tid.size(), q.cpu.size(), q.kind.size(),

@@ -1,7 +1,7 @@
 // cudabench's own trace file (`run --keep-trace`): TraceData as compact binary columns, so a run can
 // be analysed again or exported later without re-running it.
 //
-// Layout (version 1, little-endian): the 8-byte magic "CBTRACE\0", u32 version, u32 flags (0),
+// Layout (little-endian): the 8-byte magic "CBTRACE\0", u32 version, u32 flags (0),
 // then every field of TraceData in declaration order; each column is a u64 element count followed
 // by its raw elements, each string a u32 length and its bytes. The file ends with a u64 checksum
 // (FNV-1a over the preceding bytes taken as little-endian 64-bit words, the last one zero-padded)
@@ -15,7 +15,9 @@
 
 namespace cudabench::results {
 
-inline constexpr uint32_t trace_file_version = 1;
+// 2: off-CPU rows with wakeups, states and how their end is known; threads with their process and
+// the kernel's accounting (version 1 files are refused with a message naming the version).
+inline constexpr uint32_t trace_file_version = 2;
 
 // Throws RunError when the file cannot be written.
 void write_trace_file(const trace::TraceData& trace, const std::string& path);

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "tracer/model/thread_states.h"
+
 namespace cudabench::results {
 namespace {
 
@@ -103,22 +105,37 @@ void write_bursts(JsonOut& j, const trace::TraceData& t, uint64_t gap_ns) {
   for (const auto& [tid, r] : open) emit(tid, r);
 }
 
-void write_offcpu(JsonOut& j, const trace::TraceData& t) {
-  const auto& o = t.offcpu;
-  for (size_t i = 0; i < o.size(); ++i) {
-    std::string name = "off-CPU";
-    if (o.preempted[i] == 1) {
-      std::string_view next = o.next_name[i] < t.strings.size() ? t.strings[o.next_name[i]] : "";
-      name += " (preempted by " + std::string(next.empty() ? "?" : next) + ")";
-    } else if (o.preempted[i] == 0) {
-      name += " (blocked)";
+// Thread-state slices from the one state machine (tracer/model/thread_states.h): everything but
+// running, which is the thread's own track. Unknown time is drawn only where a switch-in is
+// missing, not before a thread's first event.
+void write_states(JsonOut& j, const trace::TraceData& t) {
+  for (const auto& th : t.threads) {
+    for (const auto& s : trace::thread_timeline(t, th.tid, t.start_ns, t.end_ns)) {
+      if (s.state == trace::ThreadState::running) continue;
+      if (s.state == trace::ThreadState::unknown && s.row == trace::StateSlice::no_row) continue;
+      std::string name;
+      switch (s.state) {
+        case trace::ThreadState::preempted: {
+          uint32_t next = t.offcpu.next_name[s.row];
+          std::string_view who = next < t.strings.size() ? t.strings[next] : "";
+          name = "preempted by " + std::string(who.empty() ? "?" : who);
+          break;
+        }
+        case trace::ThreadState::waiting: name = "runnable (woken, waiting for a CPU)"; break;
+        case trace::ThreadState::blocked: name = "blocked"; break;
+        case trace::ThreadState::sync: name = "blocked in a sync call"; break;
+        case trace::ThreadState::off: name = "off-CPU"; break;
+        default: name = "unknown (no switch-in traced)"; break;
+      }
+      j.begin("X", name, th.tgid ? th.tgid : t.tgid, th.tid);
+      j.time("ts", s.start_ns);
+      j.duration(s.start_ns, s.end_ns);
+      uint32_t next_pid = s.row != trace::StateSlice::no_row ? t.offcpu.next_pid[s.row] : 0;
+      j.raw(fmt::format(",\"cat\":\"sched\",\"args\":{{\"state\":\"{}\",\"cpu\":{},\"next_pid\":{}}}",
+                        trace::thread_state_name(s.state), s.cpu == trace::no_cpu ? -1 : int64_t(s.cpu),
+                        next_pid));
+      j.end();
     }
-    uint64_t in = o.in_ns[i] ? o.in_ns[i] : std::max(t.end_ns, o.out_ns[i]);  // never came back
-    j.begin("X", name, t.tgid, o.tid[i]);
-    j.time("ts", o.out_ns[i]);
-    j.duration(o.out_ns[i], in);
-    j.raw(fmt::format(",\"cat\":\"sched\",\"args\":{{\"cpu\":{},\"next_pid\":{}}}", o.cpu[i], o.next_pid[i]));
-    j.end();
   }
 }
 
@@ -160,7 +177,11 @@ void write_irqs_syncs_markers(JsonOut& j, const trace::TraceData& t) {
 void write_perfetto(const trace::TraceData& trace, std::ostream& out, uint64_t burst_gap_ns) {
   uint64_t origin = trace.start_ns;
   if (!trace.launches.ts_ns.empty()) origin = std::min(origin, trace.launches.ts_ns.front());
-  if (!trace.offcpu.out_ns.empty()) origin = std::min(origin, trace.offcpu.out_ns.front());
+  for (uint64_t out : trace.offcpu.out_ns)  // rows that began before the trace have out_ns 0
+    if (out) {
+      origin = std::min(origin, out);
+      break;
+    }
   if (!trace.irqs.entry_ns.empty()) origin = std::min(origin, trace.irqs.entry_ns.front());
   JsonOut j(out, origin);
   j.raw("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
@@ -180,7 +201,7 @@ void write_perfetto(const trace::TraceData& trace, std::ostream& out, uint64_t b
     j.end();
   }
   write_bursts(j, trace, burst_gap_ns);
-  write_offcpu(j, trace);
+  write_states(j, trace);
   write_irqs_syncs_markers(j, trace);
   j.raw("\n]}\n");
 }

@@ -4,11 +4,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <string>
 
-#include "results/report/trace_summary.h"
 #include "tests/tracer/child.h"
+#include "tracer/model/thread_states.h"
 #include "tracer/tracer.h"
 
 using namespace cudabench;
@@ -35,10 +36,11 @@ tracer::Tracer* shared_tracer() {
     }                               \
   } while (0)
 
-trace::TraceData trace_launcher(const std::string& mode, int cpu = -1) {
+trace::TraceData trace_launcher(const std::string& mode, int cpu = -1,
+                                tracer::Level level = tracer::Level::launch) {
   testing::HeldChild child({FAKE_LAUNCHER, std::to_string(n), mode}, cpu);
   auto* t = shared_tracer();
-  t->begin(child.pid(), FAKE_LAUNCHER);
+  t->begin(child.pid(), FAKE_LAUNCHER, level);
   child.release();
   REQUIRE(child.wait() == 0);
   return t->end();
@@ -92,7 +94,7 @@ TEST_SUITE("privileged") {
     // The worker blocks in usleep: at least one switch-out that is not preemption.
     size_t worker_blocked = 0;
     for (size_t i = 0; i < d.offcpu.size(); ++i)
-      worker_blocked += d.offcpu.tid[i] == worker && !d.offcpu.preempted[i];
+      worker_blocked += d.offcpu.tid[i] == worker && d.offcpu.state[i] == uint8_t(trace::OutState::blocked);
     CHECK(worker_blocked >= 1);
     bool named = false;
     for (const auto& th : d.threads) named |= th.tid == worker && th.comm == "cb-worker";
@@ -124,7 +126,7 @@ TEST_SUITE("privileged") {
     o.runtime_launch_probes = true;
     auto t = tracer::Tracer::open(o);
     testing::HeldChild child({FAKE_LAUNCHER, std::to_string(n), "runtime"});
-    t->begin(child.pid(), FAKE_LAUNCHER);
+    t->begin(child.pid(), FAKE_LAUNCHER, tracer::Level::launch);
     child.release();
     REQUIRE(child.wait() == 0);
     d = t->end();
@@ -159,23 +161,52 @@ TEST_SUITE("privileged") {
     REQUIRE_TRACING();
     testing::CpuHog hog(0);
     auto d = trace_launcher("spin", 0);
-    size_t hog_took_cpu = 0, preempted = 0;
-    for (size_t i = 0; i < d.offcpu.size(); ++i) {
-      hog_took_cpu += d.strings[d.offcpu.next_name[i]] == "cb-hog";
-      preempted += d.offcpu.preempted[i] == 1;
+    size_t hog_took_cpu = 0, preempted = 0, wakeups = 0;
+    uint64_t max_latency = 0;
+    const auto& o = d.offcpu;
+    for (size_t i = 0; i < o.size(); ++i) {
+      hog_took_cpu += d.strings[o.next_name[i]] == "cb-hog";
+      preempted += o.state[i] == uint8_t(trace::OutState::preempted);
+      if (!o.wakeup_ns[i] || o.in_source[i] != uint8_t(trace::InSource::traced)) continue;
+      ++wakeups;
+      CHECK(o.in_ns[i] >= o.wakeup_ns[i]);
+      CHECK(o.wakeup_ns[i] >= o.out_ns[i]);
+      max_latency = std::max(max_latency, o.in_ns[i] - o.wakeup_ns[i]);
     }
-    MESSAGE("switches " << d.offcpu.size() << ", preempted " << preempted << ", hog took the CPU "
-                        << hog_took_cpu << ", wakeups " << d.wakeups.size());
+    MESSAGE("switches " << o.size() << ", preempted " << preempted << ", hog took the CPU " << hog_took_cpu
+                        << ", wakeups " << wakeups);
     CHECK(hog_took_cpu > 0);
     CHECK(preempted > 0);
-    REQUIRE(d.wakeups.size() >= 100);  // 100 sleeps of the worker, 6 syncs, the join
-    uint64_t max_latency = 0;
-    for (size_t i = 0; i < d.wakeups.size(); ++i) {
-      CHECK(d.wakeups.run_ns[i] >= d.wakeups.wakeup_ns[i]);
-      max_latency = std::max(max_latency, d.wakeups.run_ns[i] - d.wakeups.wakeup_ns[i]);
-    }
+    REQUIRE(wakeups >= 100);  // 100 sleeps of the worker, 6 syncs, the join
     CHECK(max_latency > 1000);
     CHECK(max_latency < 1000000000);
+  }
+
+  TEST_CASE("reconstructed thread states agree with the kernel's own accounting within 2% under contention") {
+    REQUIRE_TRACING();
+    testing::CpuHog hog(0);
+    for (auto level : {tracer::Level::sched, tracer::Level::launch}) {
+      auto d = trace_launcher("spin", 0, level);
+      INFO("level " << tracer::level_name(level));
+      if (level == tracer::Level::sched) CHECK(d.launches.size() == 0);  // no CUDA uprobes at this level
+      size_t checked = 0;
+      for (const auto& th : d.threads) {
+        auto k = trace::check_against_kernel(d, th.tid);
+        if (!k.possible) continue;
+        ++checked;
+        double span = double(k.to_ns - k.from_ns);
+        INFO("thread " << th.tid << " " << th.comm << ": running " << k.trace_running_ns << " vs "
+                       << k.kernel_running_ns << ", runnable " << k.trace_runnable_ns << " vs "
+                       << k.kernel_runnable_ns << ", arrivals " << k.trace_arrivals << " vs "
+                       << k.kernel_arrivals << ", unknown " << k.unknown_ns << " of " << span);
+        CHECK(std::abs(double(k.trace_running_ns) - double(k.kernel_running_ns)) <= 0.02 * span);
+        CHECK(std::abs(double(k.trace_runnable_ns) - double(k.kernel_runnable_ns)) <= 0.02 * span);
+        CHECK(double(k.unknown_ns) <= 0.02 * span);
+        CHECK(k.trace_arrivals == k.kernel_arrivals);
+        CHECK(k.kernel_runnable_ns > 0);  // the hog made it wait: the check compares something
+      }
+      CHECK(checked == 2);  // the main thread and the worker
+    }
   }
 
   TEST_CASE("soft IRQs during loopback traffic - with sane durations and per-CPU totals") {
@@ -200,7 +231,7 @@ TEST_SUITE("privileged") {
   TEST_CASE("zero drops at a moderate rate through the synthetic producer") {
     REQUIRE_TRACING();
     auto* t = shared_tracer();
-    t->begin(getpid(), "/proc/self/exe");
+    t->begin(getpid(), "/proc/self/exe", tracer::Level::launch);
     t->inject_synthetic_launches(50000);  // 3.2 MB into an 8 MB buffer
     auto d = t->end();
     CHECK(d.stats.drops.empty());
@@ -212,7 +243,7 @@ TEST_SUITE("privileged") {
     tracer::Options o;
     o.ringbuf_bytes = 16384;
     auto t = tracer::Tracer::open(o);
-    t->begin(getpid(), "/proc/self/exe");
+    t->begin(getpid(), "/proc/self/exe", tracer::Level::launch);
     constexpr uint32_t burst = 200000;
     t->inject_synthetic_launches(burst);
     auto d = t->end();

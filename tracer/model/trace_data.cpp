@@ -29,6 +29,12 @@ uint32_t TraceData::intern(const std::string& s) {
   return static_cast<uint32_t>(strings.size() - 1);
 }
 
+const ThreadInfo* TraceData::thread(uint32_t tid) const {
+  auto it = std::lower_bound(threads.begin(), threads.end(), tid,
+                             [](const ThreadInfo& t, uint32_t id) { return t.tid < id; });
+  return it != threads.end() && it->tid == tid ? &*it : nullptr;
+}
+
 uint64_t kernel_launches(const TraceData& data) {
   uint64_t driver = 0, runtime = 0;
   for (uint8_t api : data.launches.api)

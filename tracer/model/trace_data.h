@@ -58,23 +58,40 @@ struct Launches {  // one row per launch by any traced thread
   size_t size() const { return ts_ns.size(); }
 };
 
-struct OffCpu {  // one row per switch-out of a traced thread
-  std::vector<uint64_t> out_ns;
-  std::vector<uint64_t> in_ns;  // switch-in; 0 when the thread never came back inside the window
+// Why a thread left the CPU.
+enum class OutState : uint8_t {
+  blocked,    // it went to sleep (prev_state not TASK_RUNNING)
+  preempted,  // still runnable: another task took the CPU
+  unknown,    // the source did not record it (an imported CSV)
+};
+
+// How the end of an off-CPU interval (in_ns) is known.
+enum class InSource : uint8_t {
+  traced,     // a switch-in record
+  recovered,  // no switch-in record: the kernel's own last-arrival time, carried by the thread's
+              // next switch-out (tracer/model/builder.h says why records go missing)
+  evidence,   // no switch-in and no arrival time: in_ns is the first event the thread ran
+              // afterwards (a launch, an IRQ that hit it...), so it came back at or before in_ns
+  none,       // it did not come back inside the trace, as the kernel's accounting at the end
+              // confirms: in_ns is 0
+  unseen,     // no switch-in was seen and nothing says whether it came back (an imported trace):
+              // in_ns is 0
+};
+
+struct OffCpu {                     // one row per switch-out of a traced thread
+  std::vector<uint64_t> out_ns;     // 0: off since before the trace began (a woken thread's first event)
+  std::vector<uint64_t> in_ns;      // when it ran again; 0 when it did not (in_source none)
+  std::vector<uint64_t> wakeup_ns;  // blocked rows: when it was woken; 0 when not seen
   std::vector<uint32_t> tid;
   std::vector<uint32_t> cpu;        // CPU it left
-  std::vector<uint8_t> preempted;   // 1: still runnable (prev_state == TASK_RUNNING), 0: blocked
-  std::vector<uint32_t> next_pid;   // who took the CPU
+  std::vector<uint32_t> in_cpu;     // CPU it came back on; no_cpu when unknown
+  std::vector<uint8_t> state;       // OutState
+  std::vector<uint8_t> in_source;   // InSource
+  std::vector<uint32_t> next_pid;   // who took the CPU (0 unknown)
   std::vector<uint32_t> next_name;  // index into strings: the next task's comm
   size_t size() const { return out_ns.size(); }
 };
-
-struct Wakeups {  // one row per wakeup of a traced thread that was followed by its switch-in
-  std::vector<uint64_t> wakeup_ns;
-  std::vector<uint64_t> run_ns;  // switch-in; run-queue latency = run_ns - wakeup_ns
-  std::vector<uint32_t> tid;
-  size_t size() const { return wakeup_ns.size(); }
-};
+inline constexpr uint32_t no_cpu = UINT32_MAX;
 
 struct Irqs {  // one row per hard or soft IRQ that ran while a traced thread was on the CPU
   std::vector<uint64_t> entry_ns;
@@ -113,9 +130,26 @@ struct CpuIrqTotal {
   uint64_t soft_count = 0, soft_ns = 0;
 };
 
+// The kernel's own accounting of a thread (sched_info and se in its task_struct): what the
+// reconstructed thread states are checked against.
+struct KernelAccounting {
+  uint64_t at_ns = 0;              // when it was read; 0: at the thread's creation (all counters zero)
+  uint64_t sum_exec_ns = 0;        // CPU time
+  uint64_t run_delay_ns = 0;       // time runnable, waiting for a CPU
+  uint64_t pcount = 0;             // arrivals on a CPU
+  uint64_t nvcsw = 0, nivcsw = 0;  // voluntary / involuntary switches
+};
+
 struct ThreadInfo {
   uint32_t tid = 0;
+  uint32_t tgid = 0;  // its process; 0 unknown
   std::string comm;
+  uint64_t first_ns = 0;                     // its first event in the trace (0: none)
+  uint64_t running_since_ns = 0;             // on a CPU since then, before its first switch-out (0: unknown)
+  uint64_t exit_ns = 0;                      // its final switch-out; 0 when it outlived the trace
+  bool has_first = false, has_last = false;  // the snapshots below were taken
+  KernelAccounting first;                    // at the trace's start, or zeros for a thread created during it
+  KernelAccounting last;                     // at its exit, or at the trace's end
 };
 
 // What the tracer cost and lost.
@@ -125,6 +159,7 @@ struct TracerStats {
   uint64_t bpf_run_ns = 0;  // sum of BPF program run time (kernel.bpf_stats_enabled), 0 if unknown
   uint64_t bpf_run_count = 0;
   uint64_t consumer_cpu_ns = 0;  // CPU time of the userspace consumer thread
+  uint32_t consumer_tid = 0;     // that thread: when it preempts a traced thread, the tracer did
   uint64_t ringbuf_bytes = 0;
 };
 
@@ -135,14 +170,14 @@ struct TraceData {
   std::vector<ThreadInfo> threads;
   Launches launches;
   OffCpu offcpu;
-  Wakeups wakeups;
   Irqs irqs;
   Syncs syncs;
   Markers markers;
   std::vector<CpuIrqTotal> cpu_irq;
   TracerStats stats;
 
-  uint32_t intern(const std::string& s);  // index of s in strings, appended when new
+  uint32_t intern(const std::string& s);         // index of s in strings, appended when new
+  const ThreadInfo* thread(uint32_t tid) const;  // nullptr when unknown
   uint64_t duration_ns() const { return end_ns > start_ns ? end_ns - start_ns : 0; }
 };
 

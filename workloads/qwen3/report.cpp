@@ -5,16 +5,9 @@
 #include <algorithm>
 #include <cmath>
 
-namespace cudabench::qwen3 {
+#include "common/percentile.h"
 
-double percentile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  double h = q * static_cast<double>(v.size() - 1);
-  size_t lo = static_cast<size_t>(std::floor(h));
-  size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
-}
+namespace cudabench::qwen3 {
 
 std::string json_escape(const std::string& s) {
   std::string out;
@@ -34,6 +27,8 @@ std::string json_escape(const std::string& s) {
 std::string result_line(const RunResult& r) {
   double per_token = r.tokens ? static_cast<double>(r.launches) / r.tokens : 0.0;
   double tps = r.decode_ms > 0 ? r.tokens / (r.decode_ms / 1000.0) : 0.0;
+  // JSON has no NaN: no token means 0, as for the other figures.
+  auto token_ms = [&](double p) { return r.token_ms.empty() ? 0.0 : cudabench::percentile(r.token_ms, p); };
   return fmt::format(
       "CUDABENCH_RESULT {{\"tokens\": {}, \"prompt_tokens\": {}, \"prefill_ms\": {:.4f}, "
       "\"decode_ms\": {:.4f}, \"tokens_per_s\": {:.4f}, \"launches\": {}, \"launches_total\": {}, "
@@ -41,9 +36,8 @@ std::string result_line(const RunResult& r) {
       "\"token_ms_p99\": {:.5f}, \"weights\": \"{}\", \"gpu\": \"{}\", \"mode\": \"{}\", \"pdl\": \"{}\", "
       "\"gpu_mem_bytes\": {}, \"gpu_mem_used_bytes\": {}, \"kv_cache_tokens\": {}}}",
       r.tokens, r.prompt_tokens, r.prefill_ms, r.decode_ms, tps, r.launches, r.launches_total,
-      r.launches_captured, per_token, percentile(r.token_ms, 0.5), percentile(r.token_ms, 0.99),
-      json_escape(r.weights), json_escape(r.gpu), r.mode, r.pdl ? "on" : "off", r.gpu_mem_bytes,
-      r.gpu_mem_used_bytes, r.kv_cache_tokens);
+      r.launches_captured, per_token, token_ms(50), token_ms(99), json_escape(r.weights), json_escape(r.gpu),
+      r.mode, r.pdl ? "on" : "off", r.gpu_mem_bytes, r.gpu_mem_used_bytes, r.kv_cache_tokens);
 }
 
 }  // namespace cudabench::qwen3

@@ -25,8 +25,6 @@ struct RunResult {
   int kv_cache_tokens = 0;
 };
 
-// Linear interpolation between closest ranks (the "R-7" definition); q in [0, 1].
-double percentile(std::vector<double> values, double q);
 std::string json_escape(const std::string& s);
 std::string result_line(const RunResult& r);
 

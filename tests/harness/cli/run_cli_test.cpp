@@ -1,8 +1,11 @@
 // End to end through the cudabench binary: interferers for real, the store's rows, and what
 // Ctrl-C, SIGTERM and SIGKILL leave behind (nothing).
 #include <doctest/doctest.h>
+#include <fmt/format.h>
+
 #include <signal.h>
 #include <unistd.h>
+#include <cmath>
 
 #include <chrono>
 #include <filesystem>
@@ -288,7 +291,7 @@ TEST_SUITE("privileged") {
 }
 
 TEST_SUITE("privileged") {
-  TEST_CASE("trace both: traced and untraced runs interleave and the launch count is cross-checked") {
+  TEST_CASE("trace launch: traced and untraced runs interleave and the launch count is cross-checked") {
     if (geteuid() != 0) {
       MESSAGE("skipped: needs root (the tracer loads BPF programs)");
       return;
@@ -300,8 +303,8 @@ TEST_SUITE("privileged") {
     write_file(dir + "/wrong.toml", scenario("wrong_lib", "", 2000, ", \"--launches-per-token\", \"40\"") +
                                         "[tracer]\ncuda_lib = \"" FAKE_DECODER "\"\n");
     std::string db = dir + "/t.db";
-    auto r = run_cli(
-        {"run", dir + "/base.toml", "--runs", "2", "--warmup", "0", "--db", db, "--quiet", "--keep-trace"});
+    auto r = run_cli({"run", dir + "/base.toml", "--runs", "2", "--warmup", "0", "--trace", "launch", "--db",
+                      db, "--quiet", "--keep-trace"});
     INFO(r.err);
     CHECK(r.exit_code == 0);
     auto runs = results::Store::open(db).runs({});
@@ -317,6 +320,9 @@ TEST_SUITE("privileged") {
       CHECK(run.metric("launches")->value == 25 * 40);           // traced count (the analysis)
       CHECK(run.metric("workload.launches")->value == 25 * 40);  // the workload's own
       CHECK(run.metric("switches") != nullptr);
+      CHECK(run.trace == results::TraceLevel::launch);
+      REQUIRE(run.metric("check.running_diff_pct") != nullptr);  // ok: within 2% of the kernel's
+      CHECK(std::fabs(run.metric("check.running_diff_pct")->value) <= 2);
     }
     CHECK(traced == 2);
     // The kept trace of a traced run reads back, exports in the original CSV format, and that CSV
@@ -325,6 +331,17 @@ TEST_SUITE("privileged") {
     auto exported = run_cli({"export", "--db", db, std::to_string(traced_id), "--csv", dir + "/t.csv"});
     CHECK(exported.exit_code == 0);
     CHECK(exported.out.find("1000 kernel launches") != std::string::npos);
+    // `export` (the trace summary) and the stored figures the report reads are one analysis.
+    const results::RunRecord* stored = nullptr;
+    for (const auto& run : runs)
+      if (run.id == traced_id) stored = &run;
+    REQUIRE(stored != nullptr);
+    for (auto [label, metric] :
+         {std::pair{"Sched/1K ", "sched_per_1k"}, std::pair{"off-CPU ", "offcpu_pct"}}) {
+      std::string figure = fmt::format("{}{:.2f}", label, stored->metric(metric)->value);
+      INFO(figure << " in " << exported.out);
+      CHECK(exported.out.find(figure) != std::string::npos);
+    }
     auto imported = run_cli({"import-csv", dir + "/t.csv", "--db", dir + "/imported.db"});
     CHECK(imported.exit_code == 0);
     auto back = results::Store::open(dir + "/imported.db").runs({});

@@ -39,16 +39,18 @@ TEST_CASE("golden trace: counts / switches and off-CPU time") {
   CHECK(value(r, "launches.cuLaunchKernel") == 9);
   CHECK(value(r, "launches.cudaLaunchKernel") == 1);
   CHECK(r.metric("launches.cuGraphLaunch") == nullptr);  // absent API: no row
-  // Switch-outs: tid 100 at 10, 3500, 6000 µs; helper tid 101 at 100 µs.
-  CHECK(value(r, "switches") == 4);
+  // Switch-outs: tid 100 at 10, 3500, 6000 µs; helper tid 101 at 100 and 7100 µs.
+  CHECK(value(r, "switches") == 5);
   CHECK(value(r, "switches.launching") == 3);
   CHECK(value(r, "switches.preempted") == 2);  // stress-ng, kworker/0:1
-  CHECK(value(r, "switches.blocked") == 2);
-  CHECK(value(r, "sched_per_1k") == doctest::Approx(400));  // 4 / 10 x 1000
-  // Launching thread off-CPU: 30 + 1000 + 100 µs = 1.13 ms of a 10 ms window = 11.3%. The helper,
-  // off for 9.9 ms, does not count.
-  CHECK(value(r, "offcpu_ms") == doctest::Approx(1.13));
-  CHECK(value(r, "offcpu_pct") == doctest::Approx(11.3));
+  CHECK(value(r, "switches.blocked") == 3);
+  CHECK(value(r, "sched_per_1k") == doctest::Approx(500));  // 5 / 10 x 1000
+  // The original's convention: outs and ins of the main thread (tid == tgid 100): 3 + 3.
+  CHECK(value(r, "sched_per_1k_orig") == doctest::Approx(600));
+  // Launching thread off-CPU: preempted 30 + 100 µs, blocked 990 µs, woken-waiting 5 µs = 1.125 ms
+  // of the 10 ms window = 11.25%. The helper, off most of the time, does not count.
+  CHECK(value(r, "offcpu_ms") == doctest::Approx(1.125));
+  CHECK(value(r, "offcpu_pct") == doctest::Approx(11.25));
   // Preemptors: kworker 1 x 100 µs ranks above stress-ng 1 x 30 µs (same count, more time).
   REQUIRE(r.top_preemptors.size() == 2);
   CHECK(r.top_preemptors[0].comm == "kworker/0:1");
@@ -60,6 +62,27 @@ TEST_CASE("golden trace: counts / switches and off-CPU time") {
   CHECK(flat[0].name == "preemptor.kworker/0:1.count");
   CHECK(flat[3].name == "preemptor.stress-ng.time_ms");
   CHECK(flat[3].value == doctest::Approx(0.03));
+}
+
+TEST_CASE("golden trace: where the critical thread's time went") {
+  RunAnalysis r = analyze_run(test::golden_trace());
+  CHECK(r.critical_tid == 100);  // all ten launches
+  // Thread 100 over 0..10,000 µs: running 0-10, 40-3500, 4495-6000, 6100-10000 = 8875 µs, of which
+  // IRQ handlers 2 + 4 + 10 + 6 + 8 = 30 µs; preempted 30 + 100; blocked 3500-4490 = 990; woken
+  // and waiting 4490-4495 = 5. The parts add up to the window.
+  CHECK(value(r, "time.window_ms") == doctest::Approx(10));
+  CHECK(value(r, "time.oncpu_ms") == doctest::Approx(8.845));
+  CHECK(value(r, "time.irq_ms") == doctest::Approx(0.030));
+  CHECK(value(r, "time.preempted_ms") == doctest::Approx(0.130));
+  CHECK(value(r, "time.waiting_ms") == doctest::Approx(0.005));
+  CHECK(value(r, "time.runnable_ms") == doctest::Approx(0.135));
+  CHECK(value(r, "time.blocked_ms") == doctest::Approx(0.990));
+  CHECK(value(r, "time.sync_ms") == 0);  // the sync call 5020-5520 ran on the CPU
+  CHECK(value(r, "time.unknown_ms") == 0);
+  CHECK(value(r, "time.oncpu_per_launch_us") == doctest::Approx(884.5));
+  CHECK(value(r, "cpu.1.residency_pct") == doctest::Approx(100));
+  CHECK(r.metric("check.span_ms") == nullptr);  // no kernel accounting in the trace: no check
+  CHECK(r.disagreement.empty());
 }
 
 TEST_CASE("golden trace: launch pairs / penalty / tails and bursts") {
@@ -83,7 +106,8 @@ TEST_CASE("golden trace: launch pairs / penalty / tails and bursts") {
   CHECK(value(r, "pairs.b.p50_us") == doctest::Approx(1023));
   CHECK(value(r, "pairs.b.p90_us") == doctest::Approx(1801.4));
   CHECK(value(r, "pairs.b.max_us") == doctest::Approx(1996));
-  CHECK(value(r, "pairs.b.offcpu_ms") == doctest::Approx(1.03));  // 30 + 1000 µs
+  CHECK(value(r, "pairs.b.offcpu_ms") == doctest::Approx(1.025));  // 30 + 995 µs
+  CHECK(value(r, "pairs.b.offcpu_pct") == doctest::Approx(10.25));
   CHECK(value(r, "penalty.p50_us") == doctest::Approx(1021));     // 1023 - 2
   CHECK(value(r, "penalty.p90_us") == doctest::Approx(617.8));    // 1801.4 - 1183.6
   CHECK(value(r, "sched_impact_pct") == doctest::Approx(20.42));  // 2 x 1021 µs / 10 ms
@@ -137,15 +161,14 @@ TEST_CASE("golden trace: IRQs / run queue / syncs / per-CPU totals") {
 }
 
 TEST_CASE("decode-phase window from markers") {
-  auto trace = test::golden_trace();
-  test::TraceBuilder b;
-  b.t = trace;
+  auto b = test::golden_events();
   b.marker(100, 3000, trace::Phase::decode_start);
   b.marker(100, 3000, trace::Phase::token, 1);
   b.marker(100, 3500, trace::Phase::token, 2);
   b.marker(100, 5010, trace::Phase::token, 3);
   b.marker(100, 5010, trace::Phase::end);
-  RunAnalysis r = analyze_run(b.t);
+  auto t = b.build();
+  RunAnalysis r = analyze_run(t);
   CHECK(r.decode_window);
   CHECK(value(r, "window.decode_only") == 1);
   CHECK(value(r, "runtime_s") == doctest::Approx(0.00201));  // 3000..5010 µs
@@ -155,14 +178,19 @@ TEST_CASE("decode-phase window from markers") {
   CHECK(value(r, "pairs.b.count") == 1);
   CHECK(value(r, "switches") == 1);  // only the 3500 µs switch-out lies inside
   CHECK(value(r, "sched_per_1k") == doctest::Approx(200));
-  CHECK(value(r, "offcpu_pct") == doctest::Approx(1000.0 / 2010 * 100));
+  // Blocked 3500-4490 and waiting 4490-4495 of 2010 µs; running 500 + 515.
+  CHECK(value(r, "offcpu_pct") == doctest::Approx(995.0 / 2010 * 100));
+  CHECK(value(r, "time.window_ms") == doctest::Approx(2.010));
+  CHECK(value(r, "time.blocked_ms") + value(r, "time.waiting_ms") + value(r, "time.oncpu_ms") +
+            value(r, "time.irq_ms") ==
+        doctest::Approx(2.010));
   CHECK(value(r, "tokens.count") == 3);
   CHECK(value(r, "token.latency.p50_us") == doctest::Approx(1005));  // gaps 500, 1510
   REQUIRE(distribution(r, "token_latency") != nullptr);
 
   results::AnalysisOptions whole;
   whole.decode_phase_only = false;
-  CHECK(value(analyze_run(b.t, whole), "launches") == 10);
+  CHECK(value(analyze_run(t, whole), "launches") == 10);
 }
 
 TEST_CASE("absent inputs are omitted / never reported as zero") {
@@ -172,12 +200,14 @@ TEST_CASE("absent inputs are omitted / never reported as zero") {
   CHECK(r.metric("pairs.total") == nullptr);
   CHECK(r.metric("penalty.p50_us") == nullptr);
   CHECK(r.metric("offcpu_pct") == nullptr);
-  CHECK(value(r, "launches") == 0);
+  CHECK(r.metric("launches") == nullptr);  // no launch records: a sched-level trace claims none
+  CHECK(r.metric("time.window_ms") == nullptr);
 
   // Every pair in group A: no penalty, no impact estimate.
   test::TraceBuilder b;
+  b.end_us = 2;
   for (double us : {0.0, 1.0, 2.0}) b.launch(7, us);
-  RunAnalysis only_a = analyze_run(b.t);
+  RunAnalysis only_a = analyze_run(b.build());
   CHECK(value(only_a, "pairs.a.count") == 2);
   CHECK(value(only_a, "pairs.b.count") == 0);
   CHECK(only_a.metric("pairs.b.p50_us") == nullptr);
@@ -185,32 +215,35 @@ TEST_CASE("absent inputs are omitted / never reported as zero") {
   CHECK(only_a.metric("sched_impact_pct") == nullptr);
 }
 
-TEST_CASE("pairs across two launching threads and an unsorted off-CPU table") {
+TEST_CASE("pairs across two launching threads") {
   // Thread 1 launches at 0 and 20 µs, thread 2 at 10 and 30 µs. Thread 2 is off 12..18 µs,
   // inside pair (10, 20) whose first launch is its own; thread 1 is off 2..5 (pair (0, 10)) and
-  // 22..25 (pair (20, 30)), its rows stored out of order on purpose.
+  // 22..25 (pair (20, 30)).
   test::TraceBuilder b;
+  b.end_us = 30;
   b.launch(1, 0);
   b.launch(2, 10);
   b.launch(1, 20);
   b.launch(2, 30);
-  b.offcpu(2, 12, 18, true, "x");
-  b.offcpu(1, 22, 25, true, "y");
-  b.offcpu(1, 2, 5, true, "y");
-  RunAnalysis r = analyze_run(b.t);
+  b.offcpu(2, 12, 18, trace::OutState::preempted, "x");
+  b.offcpu(1, 22, 25, trace::OutState::preempted, "y");
+  b.offcpu(1, 2, 5, trace::OutState::preempted, "y");
+  RunAnalysis r = analyze_run(b.build());
   CHECK(value(r, "pairs.b.count") == 3);
   CHECK(value(r, "pairs.a.count") == 0);
   CHECK(value(r, "pairs.b.offcpu_ms") == doctest::Approx(0.012));  // 3 + 6 + 3 µs
 }
 
 TEST_CASE("tracer statistics become metrics when recorded") {
-  auto t = test::golden_trace();
-  CHECK(analyze_run(t).metric("tracer.drops") == nullptr);  // nothing recorded: nothing claimed
-  t.stats.events = 5000;
-  t.stats.drops = {{"sched", 3}, {"launch", 2}};
-  t.stats.bpf_run_ns = 2'500'000;
-  t.stats.bpf_run_count = 5000;
-  RunAnalysis r = analyze_run(t);
+  CHECK(analyze_run(test::golden_trace()).metric("tracer.drops") == nullptr);  // nothing recorded
+  auto b = test::golden_events();
+  trace::TracerStats stats;
+  stats.events = 5000;
+  stats.drops = {{"sched", 3}, {"launch", 2}};
+  stats.bpf_run_ns = 2'500'000;
+  stats.bpf_run_count = 5000;
+  b.stats(stats);
+  RunAnalysis r = analyze_run(b.build());
   CHECK(value(r, "tracer.events") == 5000);
   CHECK(value(r, "tracer.drops") == 5);
   CHECK(value(r, "tracer.drops.sched") == 3);
@@ -223,44 +256,52 @@ TEST_CASE("the streaming pair merge agrees with a brute-force check on random tr
     std::mt19937 rng(seed);
     auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
     test::TraceBuilder b;
+    struct Launch {
+      uint32_t tid;
+      double us;
+    };
+    struct Off {
+      uint32_t tid;
+      double out, in;  // in < 0: no switch-in
+    };
+    std::vector<Launch> launches;
+    std::vector<Off> offs;
     double now = 0;
-    for (int i = 0; i < 400; ++i)
-      b.launch(static_cast<uint32_t>(pick(1, 3)), now += pick(0, 1) ? pick(1, 5) : pick(50, 400));
+    for (int i = 0; i < 400; ++i) {
+      launches.push_back({static_cast<uint32_t>(pick(1, 3)), now += pick(0, 1) ? pick(1, 5) : pick(50, 400)});
+      b.launch(launches.back().tid, launches.back().us);
+    }
+    b.end_us = now;
     for (uint32_t tid = 1; tid <= 4; ++tid) {  // disjoint intervals per thread; tid 4 never launches
       double t = pick(0, 50);
       while (t < now) {
         double out = t + pick(1, 300), in = out + pick(1, 600);
-        b.offcpu(tid, out, in > now && pick(0, 1) ? -1 : in, pick(0, 1), "p");
+        offs.push_back({tid, out, in > now && pick(0, 1) ? -1 : in});
+        b.offcpu(tid, out, offs.back().in, pick(0, 1) ? trace::OutState::preempted : trace::OutState::blocked,
+                 "p");
+        if (offs.back().in < 0) break;
         t = in;
       }
     }
-    // Merge the per-thread rows into one table sorted by out_ns, as the tracer delivers it.
-    auto& o = b.t.offcpu;
-    std::vector<size_t> order(o.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t x, size_t y) { return o.out_ns[x] < o.out_ns[y]; });
-    trace::OffCpu sorted;
-    for (size_t i : order) {
-      sorted.out_ns.push_back(o.out_ns[i]), sorted.in_ns.push_back(o.in_ns[i]),
-          sorted.tid.push_back(o.tid[i]);
-      sorted.cpu.push_back(o.cpu[i]), sorted.preempted.push_back(o.preempted[i]);
-      sorted.next_pid.push_back(o.next_pid[i]), sorted.next_name.push_back(o.next_name[i]);
-    }
-    o = sorted;
-
-    const auto& l = b.t.launches;
+    // Brute force, by the builder's rules: a switch-out without a switch-in ends at the thread's
+    // next launch (evidence it ran), else at the end of the trace.
+    auto end_of = [&](const Off& o) {
+      if (o.in >= 0) return test::at_us(o.in);
+      for (const auto& l : launches)
+        if (l.tid == o.tid && l.us > o.out) return test::at_us(l.us);
+      return test::at_us(now);
+    };
     uint64_t b_count = 0, b_off = 0, bursts = 0, interrupted = 0, run = 1;
     bool run_hit = false;
-    for (size_t i = 0; i + 1 < l.size(); ++i) {
-      uint64_t a = l.ts_ns[i], e = l.ts_ns[i + 1];
+    for (size_t i = 0; i + 1 < launches.size(); ++i) {
+      uint64_t a = test::at_us(launches[i].us), e = test::at_us(launches[i + 1].us);
       bool hit = false;
-      for (size_t r = 0; r < o.size(); ++r) {
-        if (o.tid[r] != l.tid[i] && o.tid[r] != l.tid[i + 1]) continue;
-        uint64_t in = o.in_ns[r] ? o.in_ns[r] : UINT64_MAX;
-        if (o.out_ns[r] < e && in > a) {
+      for (const auto& o : offs) {
+        if (o.tid != launches[i].tid && o.tid != launches[i + 1].tid) continue;
+        uint64_t out = test::at_us(o.out), in = end_of(o);
+        if (out < e && in > a) {
           hit = true;
-          b_off += std::min(in, e) - std::max(o.out_ns[r], a);
+          b_off += std::min(in, e) - std::max(out, a);
         }
       }
       b_count += hit;
@@ -275,10 +316,10 @@ TEST_CASE("the streaming pair merge agrees with a brute-force check on random tr
 
     results::AnalysisOptions whole;
     whole.decode_phase_only = false;
-    RunAnalysis r = analyze_run(b.t, whole);
+    RunAnalysis r = analyze_run(b.build(), whole);
     INFO("seed " << seed);
     REQUIRE(b_count > 0);  // both groups and some bursts exist, so the comparison means something
-    REQUIRE(b_count + 1 < l.size() - 1);
+    REQUIRE(b_count + 1 < launches.size() - 1);
     REQUIRE(interrupted < bursts);
     CHECK(value(r, "pairs.b.count") == static_cast<double>(b_count));
     CHECK(value(r, "pairs.b.offcpu_ms") == doctest::Approx(static_cast<double>(b_off) / 1e6));
@@ -287,12 +328,21 @@ TEST_CASE("the streaming pair merge agrees with a brute-force check on random tr
   }
 }
 
-TEST_CASE("interpolated_percentile matches numpy's default") {
-  std::vector<uint64_t> v{1, 2, 3, 4};
-  CHECK(results::interpolated_percentile(v, 50) == doctest::Approx(2.5));
-  CHECK(results::interpolated_percentile(v, 0) == 1);
-  CHECK(results::interpolated_percentile(v, 100) == 4);
-  CHECK(results::interpolated_percentile(v, 90) == doctest::Approx(3.7));
+TEST_CASE("two GPU processes in one trace are paired each on its own") {
+  // Process 100 (thread 100) launches at 0, 10, 20 µs; process 200 (thread 200) at 5, 15 µs and is
+  // off 6..14. Pooled as one sequence every pair would contain 200's switch-out; per process only
+  // 200's own pair (5, 15) does.
+  test::TraceBuilder b;
+  b.end_us = 20;
+  b.thread(100, "a", 100);
+  b.thread(200, "b", 200);
+  for (double us : {0.0, 10.0, 20.0}) b.launch(100, us);
+  for (double us : {5.0, 15.0}) b.launch(200, us);
+  b.offcpu(200, 6, 14, trace::OutState::preempted, "x");
+  RunAnalysis r = analyze_run(b.build());
+  CHECK(value(r, "pairs.total") == 3);  // (0,10) (10,20) of 100; (5,15) of 200
+  CHECK(value(r, "pairs.b.count") == 1);
+  CHECK(value(r, "pairs.b.offcpu_ms") == doctest::Approx(0.008));
 }
 
 TEST_SUITE_END();

@@ -48,12 +48,11 @@ TEST_CASE("written rows follow the original's format") {
   CHECK(lines[3] == "5000,cuLaunchKernel,100,100,runcu,,1,1,1,1,1,1,1024,0x7f00deadbeef,0,0,,,");
   // Switch-out of tid 100 at 10 µs (absolute 1,010,000 ns) and its switch-in at 40 µs.
   CHECK(has_line(lines, "15000,schedSwitch,100,100,runcu,1,,,,,,,,,1010000,0,,,"));
-  CHECK(has_line(lines, "45000,schedSwitch,100,100,runcu,,,,,,,,,,0,1040000,,,"));
+  CHECK(has_line(lines, "45000,schedSwitch,100,100,runcu,1,,,,,,,,,0,1040000,,,"));
   CHECK(has_line(lines, "215000,hardirqExit,100,100,runcu,1,,,,,,,,,,,30,nvme0q1,10000"));
   CHECK(has_line(lines, "5025000,syncEnter,100,100,runcu,,,,,,,,,,,,,,"));
-  // Header, 10 launches, sync enter + exit, 4 switch-outs + 3 switch-ins (tid 101 never came
-  // back), 6 IRQs x (entry, exit).
-  size_t expected = 1 + 10 + 2 + 4 + 3 + 6 * 2;
+  // Header, 10 launches, sync enter + exit, 5 switch-outs + 5 switch-ins, 6 IRQs x (entry, exit).
+  size_t expected = 1 + 10 + 2 + 5 + 5 + 6 * 2;
   CHECK(lines.size() == expected);
   for (const auto& line : lines) CHECK(std::count(line.begin(), line.end(), ',') == 18);
 }
@@ -73,7 +72,9 @@ TEST_CASE("TraceData -> CSV -> TraceData keeps what the format carries") {
   CHECK(back.offcpu.in_ns == t.offcpu.in_ns);
   CHECK(back.offcpu.tid == t.offcpu.tid);
   CHECK(back.offcpu.cpu == t.offcpu.cpu);
-  CHECK(back.offcpu.preempted == std::vector<uint8_t>(4, results::offcpu_state_unknown));
+  CHECK(back.offcpu.state == std::vector<uint8_t>(5, uint8_t(trace::OutState::unknown)));
+  CHECK(back.offcpu.in_cpu == t.offcpu.in_cpu);
+  CHECK(back.offcpu.wakeup_ns == std::vector<uint64_t>(5, 0));  // not in the format
   CHECK(back.irqs.entry_ns == t.irqs.entry_ns);
   CHECK(back.irqs.duration_ns == t.irqs.duration_ns);
   CHECK(back.irqs.kind == t.irqs.kind);
@@ -86,8 +87,7 @@ TEST_CASE("TraceData -> CSV -> TraceData keeps what the format carries") {
   REQUIRE(back.threads.size() == 2);
   CHECK(back.threads[1].comm == "cuda-EvtHandlr");
   CHECK(back.start_ns == test::at_us(-5));  // the first event, not the tracer's window
-  CHECK(back.end_ns == test::at_us(6100));
-  CHECK(back.wakeups.size() == 0);  // not in the format
+  CHECK(back.end_ns == test::at_us(8015));
 
   // The launch-pair figures only need what the CSV carries. (The window differs: an imported
   // trace spans its events, so the soft IRQ at -5 µs falls inside it.)
@@ -95,22 +95,25 @@ TEST_CASE("TraceData -> CSV -> TraceData keeps what the format carries") {
   for (const char* name : {"pairs.a.count", "pairs.b.count", "pairs.b.p50_us", "bursts.interrupted",
                            "switches", "irq.hard.count"})
     CHECK(b.metric(name)->value == a.metric(name)->value);
-  CHECK(b.metric("switches.state_unknown")->value == 4);
+  CHECK(b.metric("switches.state_unknown")->value == 5);
   CHECK(b.metric("switches.preempted") == nullptr);
 }
 
 TEST_CASE("quoted fields and API names beyond the original's two") {
   test::TraceBuilder b;
-  b.t.threads = {{5, "a,b \"c\""}};
+  b.tgid = 5;
+  b.end_us = 3;
+  b.thread(5, "a,b \"c\"");
   b.launch(5, 0, trace::LaunchApi::cuGraphLaunch);
   b.launch(5, 1, trace::LaunchApi::cuLaunchKernelEx_ptsz);
   b.irq(5, 2, 1, trace::IrqKind::hard, 7, "eth0,rx");
+  auto t = b.build();
   std::stringstream csv;
-  results::write_trace_csv(b.t, csv);
-  CHECK(csv.str().find("cuGraphLaunch,0,5,\"a,b \"\"c\"\"\",") != std::string::npos);
+  results::write_trace_csv(t, csv);
+  CHECK(csv.str().find("cuGraphLaunch,5,5,\"a,b \"\"c\"\"\",") != std::string::npos);
   auto back = results::read_trace_csv(csv);
   CHECK(back.threads.at(0).comm == "a,b \"c\"");
-  CHECK(back.launches.api == b.t.launches.api);
+  CHECK(back.launches.api == t.launches.api);
   CHECK(back.strings[back.irqs.name.at(0)] == "eth0,rx");
 }
 
@@ -149,6 +152,48 @@ TEST_CASE("reads the original tool's output") {
   CHECK(t.irqs.entry_ns[0] == 1'000'019'500);
   CHECK(t.start_ns == 999'999'000);
   CHECK(t.end_ns == 1'000'021'000);
+}
+
+TEST_CASE("a hard IRQ nested in a softirq gets its true duration from the Entry/Exit rows") {
+  // The original tracer's one per-CPU start slot: the hard IRQ's entry overwrote the softirq's, so
+  // its Exit row says 2,000 ns instead of 10,000. Entry/Exit pairs per CPU and kind give the truth.
+  std::string csv =
+      "0,cuLaunchKernel,7,7,w,0,1,1,1,1,1,1,0,0x0,0,0\n"
+      "1000,softirqEntry,7,7,w,0,,,,,,,,,,,1,TIMER,0\n"
+      "4000,hardirqEntry,7,7,w,0,,,,,,,,,,,30,nvme,0\n"
+      "7000,hardirqExit,7,7,w,0,,,,,,,,,,,30,nvme,3000\n"
+      "11000,softirqExit,7,7,w,0,,,,,,,,,,,1,TIMER,2000\n"
+      "12000,softirqExit,7,7,w,1,,,,,,,,,,,9,RCU,1500\n"  // no Entry row: its own duration
+      "13000,cuLaunchKernel,7,7,w,0,1,1,1,1,1,1,0,0x0,0,0\n";
+  std::istringstream in(csv);
+  auto t = results::read_trace_csv(in, "nested.csv");
+  REQUIRE(t.irqs.size() == 3);
+  // Sorted by entry: the softirq (1000..11000), the hard IRQ (4000..7000), RCU (10500..12000).
+  CHECK(t.irqs.duration_ns[0] == 10'000);
+  CHECK(t.irqs.duration_ns[1] == 3'000);
+  CHECK(t.irqs.duration_ns[2] == 1'500);
+  CHECK(t.strings[t.irqs.name[2]] == "RCU");
+}
+
+TEST_CASE("two GPU processes in one CSV are paired each on its own") {
+  // Process 10 launches at 0, 10, 20 µs; process 20 at 5, 15 µs and is off 6..14 µs. As one
+  // sequence every pair would hold 20's switch; per process only its own pair (5, 15) does.
+  std::string csv =
+      "0,cuLaunchKernel,10,10,a,0,1,1,1,1,1,1,0,0x0,0,0\n"
+      "5000,cuLaunchKernel,20,20,b,1,1,1,1,1,1,1,0,0x0,0,0\n"
+      "6000,schedSwitch,20,20,b,1,,,,,,,,,1000006000,0\n"
+      "10000,cuLaunchKernel,10,10,a,0,1,1,1,1,1,1,0,0x0,0,0\n"
+      "14000,schedSwitch,20,20,b,1,,,,,,,,,0,1000014000\n"
+      "15000,cuLaunchKernel,20,20,b,1,1,1,1,1,1,1,0,0x0,0,0\n"
+      "20000,cuLaunchKernel,10,10,a,0,1,1,1,1,1,1,0,0x0,0,0\n";
+  std::istringstream in(csv);
+  auto t = results::read_trace_csv(in, "two.csv");
+  REQUIRE(t.thread(20) != nullptr);
+  CHECK(t.thread(20)->tgid == 20);
+  auto r = results::analyze_run(t);
+  CHECK(r.metric("pairs.total")->value == 3);
+  CHECK(r.metric("pairs.b.count")->value == 1);
+  CHECK(r.metric("pairs.b.offcpu_ms")->value == doctest::Approx(0.008));
 }
 
 TEST_CASE("bad rows are a UserError naming the line") {

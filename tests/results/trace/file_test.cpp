@@ -22,17 +22,21 @@ struct TempDir {
 };
 
 trace::TraceData full_trace() {
-  test::TraceBuilder b;
-  b.t = test::golden_trace();
+  auto b = test::golden_events();
   b.marker(100, 3000, trace::Phase::decode_start);
   b.marker(100, 3500, trace::Phase::token, 7);
-  b.t.stats.drops = {{"sched", 3}, {"irq", 1}};
-  b.t.stats.events = 12345;
-  b.t.stats.bpf_run_ns = 987654321;
-  b.t.stats.bpf_run_count = 4242;
-  b.t.stats.consumer_cpu_ns = 55;
-  b.t.stats.ringbuf_bytes = 64 << 20;
-  return b.t;
+  b.accounting_first(100, 0, {0, 100, 20, 3, 1, 2});
+  b.accounting_last(100, 10'000, {0, 8'875'100, 135'020, 7, 4, 5});
+  trace::TracerStats stats;
+  stats.drops = {{"sched", 3}, {"irq", 1}};
+  stats.events = 12345;
+  stats.bpf_run_ns = 987654321;
+  stats.bpf_run_count = 4242;
+  stats.consumer_cpu_ns = 55;
+  stats.consumer_tid = 77;
+  stats.ringbuf_bytes = 64 << 20;
+  b.stats(stats);
+  return b.build();
 }
 
 std::string slurp(const fs::path& p) {
@@ -67,9 +71,19 @@ TEST_CASE("write_trace_file / read_trace_file round trip") {
   CHECK(back.launches.grid_z == t.launches.grid_z);
   CHECK(back.launches.stream == t.launches.stream);
   CHECK(back.offcpu.in_ns == t.offcpu.in_ns);
-  CHECK(back.offcpu.preempted == t.offcpu.preempted);
+  CHECK(back.offcpu.wakeup_ns == t.offcpu.wakeup_ns);
+  CHECK(back.offcpu.state == t.offcpu.state);
+  CHECK(back.offcpu.in_source == t.offcpu.in_source);
+  CHECK(back.offcpu.in_cpu == t.offcpu.in_cpu);
   CHECK(back.offcpu.next_name == t.offcpu.next_name);
-  CHECK(back.wakeups.run_ns == t.wakeups.run_ns);
+  REQUIRE(back.thread(100) != nullptr);
+  CHECK(back.thread(100)->tgid == 100);
+  CHECK(back.thread(100)->has_first);
+  CHECK(back.thread(100)->has_last);
+  CHECK(back.thread(100)->last.sum_exec_ns == 8'875'100);
+  CHECK(back.thread(100)->last.nivcsw == 5);
+  CHECK(back.thread(100)->first_ns == t.thread(100)->first_ns);
+  CHECK(back.stats.consumer_tid == 77);
   CHECK(back.irqs.duration_ns == t.irqs.duration_ns);
   CHECK(back.irqs.name == t.irqs.name);
   CHECK(back.syncs.exit_ns == t.syncs.exit_ns);
@@ -106,10 +120,10 @@ TEST_CASE("bad trace files are UserErrors naming the file") {
   spit(bad, "timestamp_ns,event_type,pid,tid,comm,cpu\n0,cuLaunchKernel,1,1,x,0\n");
   CHECK_THROWS_WITH_AS(results::read_trace_file(bad.string()),
                        doctest::Contains("not a cudabench trace file"), UserError);
-  std::string newer = bytes;
-  newer[8] = 2;
-  spit(bad, newer);
-  CHECK_THROWS_WITH_AS(results::read_trace_file(bad.string()), doctest::Contains("version 2"), UserError);
+  std::string older = bytes;
+  older[8] = 1;  // the layout before thread states and kernel accounting
+  spit(bad, older);
+  CHECK_THROWS_WITH_AS(results::read_trace_file(bad.string()), doctest::Contains("version 1"), UserError);
   CHECK_THROWS_WITH_AS(results::read_trace_file((dir.path / "missing.trace").string()),
                        doctest::Contains("missing.trace"), UserError);
   CHECK_THROWS_AS(results::write_trace_file(full_trace(), (dir.path / "no/such/dir.trace").string()),

@@ -117,12 +117,11 @@ TEST_CASE("the JSON checker itself rejects broken JSON") {
 }
 
 TEST_CASE("perfetto export of the golden trace") {
-  test::TraceBuilder b;
-  b.t = test::golden_trace();
-  b.t.threads.push_back({102, "we\"ird\\na\tme\xff"});
+  auto b = test::golden_events();
+  b.thread(102, "we\"ird\\na\tme\xff");
   b.marker(100, 3500, trace::Phase::token, 7);
   std::ostringstream out;
-  results::write_perfetto(b.t, out);
+  results::write_perfetto(b.build(), out);
   std::string json = out.str();
   CHECK(JsonChecker(json).valid());
   CHECK(count(json, "\"ph\":\"M\"") == 4);  // process name + 3 threads
@@ -135,12 +134,17 @@ TEST_CASE("perfetto export of the golden trace") {
   CHECK(json.find(R"j("name":"launch","pid":100,"tid":100,"ts":5005.000,"dur":10.000)j") !=
         std::string::npos);
   CHECK(count(json, "\"name\":\"launch burst\"") == 2);
-  CHECK(count(json, "\"name\":\"off-CPU (preempted by stress-ng)\"") == 1);
-  CHECK(count(json, "\"name\":\"off-CPU (preempted by kworker/0:1)\"") == 1);
-  CHECK(count(json, "\"name\":\"off-CPU (blocked)\"") == 2);
-  // tid 101 never came back: its slice runs to the end of the trace (10,000 µs).
-  CHECK(json.find(R"j("name":"off-CPU (blocked)","pid":100,"tid":101,"ts":105.000,"dur":9900.000)j") !=
+  // Thread states from the one state machine: everything but running.
+  CHECK(count(json, "\"name\":\"preempted by stress-ng\"") == 1);
+  CHECK(count(json, "\"name\":\"preempted by kworker/0:1\"") == 1);
+  CHECK(count(json, "\"name\":\"blocked\"") == 3);
+  CHECK(count(json, "\"name\":\"runnable (woken, waiting for a CPU)\"") == 3);
+  // tid 101 asleep 100..7000 µs, then woken, on a CPU at 7025.
+  CHECK(json.find(R"j("name":"blocked","pid":100,"tid":101,"ts":105.000,"dur":6900.000)j") !=
         std::string::npos);
+  CHECK(json.find(R"j("name":"runnable (woken, waiting for a CPU)","pid":100,"tid":101,"ts":7005.000,)j"
+                  R"j("dur":25.000)j") != std::string::npos);
+  CHECK(count(json, "unknown (no switch-in traced)") == 0);  // every switch-in was traced
   CHECK(count(json, "\"name\":\"softirq TIMER\"") == 4);
   CHECK(count(json, "\"name\":\"softirq RCU\"") == 1);
   CHECK(json.find(R"j("name":"hardirq nvme0q1","pid":100,"tid":100,"ts":205.000,"dur":10.000)j") !=

@@ -75,13 +75,6 @@ TEST_SUITE("qwen3") {
     CHECK_THROWS_WITH_AS(parse({"--no-pdl"}), doctest::Contains("--graph only"), cudabench::UserError);
   }
 
-  TEST_CASE("percentiles interpolate between closest ranks") {
-    CHECK(percentile({}, 0.5) == 0);
-    CHECK(percentile({3}, 0.99) == 3);
-    CHECK(percentile({4, 1, 3, 2}, 0.5) == doctest::Approx(2.5));
-    CHECK(percentile({1, 2, 3, 4, 5}, 0.99) == doctest::Approx(4.96));
-  }
-
   TEST_CASE("the CUDABENCH_RESULT line is what the harness parses") {
     RunResult r;
     r.tokens = 48;
