@@ -18,8 +18,10 @@
 #include "harness/process/janitor.h"
 #include "harness/process/process.h"
 #include "harness/process/signals.h"
+#include "harness/run/cpu_speed.h"
 #include "harness/run/run_one.h"
 #include "harness/scenario/scenario.h"
+#include "results/stats/cpu_speed.h"
 #include "results/store/store.h"
 #include "tracer/tracer.h"
 
@@ -126,6 +128,18 @@ std::unique_ptr<tracer::Tracer> open_tracer(const SessionOptions& o, const std::
   }
 }
 
+// Every CPU's speed, before any interferer starts (cpu_speed.h); stored with the session.
+void calibrate(results::Store& store, int64_t session) {
+  auto rows = calibrate_cpus();
+  store.add_cpu_calibration(session, rows);
+  auto speed = results::relative_cpu_speed(rows);
+  if (speed.size() < 2) return;
+  auto [slowest, fastest] = std::minmax_element(
+      speed.begin(), speed.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  log::info("CPU calibration: {} CPUs; the slowest, CPU {}, runs at {:.0f}% of the fastest, CPU {}",
+            speed.size(), slowest->first, slowest->second * 100, fastest->first);
+}
+
 struct Counts {
   int ok = 0, invalid = 0, failed = 0, aborted = 0;
   void add(results::RunStatus s) {
@@ -174,6 +188,7 @@ int run_session(const SessionOptions& o) {
   info.warmup = warmup;
   info.trace_mode = trace_mode_name(o.trace);
   int64_t session = store.begin_session(info);
+  calibrate(store, session);
 
   Progress progress(o.progress);
   progress.session_start(session, seed, static_cast<int>(scenarios.size()), blocks,

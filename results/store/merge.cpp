@@ -162,6 +162,12 @@ Store::MergeCounts Store::merge_from(const Store& source) {
       st.bind(1, old_id);
       st.run();
     }
+    db::Statement calibration(
+        db_,
+        "INSERT INTO main.cpu_calibration (session_id, cpu, part, ns_per_op) "
+        "SELECT ?1, cpu, part, ns_per_op FROM src.cpu_calibration WHERE session_id = ?2");
+    calibration.bind(1, new_id).bind(2, old_id);
+    calibration.run();
     const int64_t runs = scalar(db_, "SELECT count(*) FROM src.runs WHERE session_id = ?", old_id);
     if (runs > 0) {
       const int64_t lo = scalar(db_, "SELECT min(id) FROM src.runs WHERE session_id = ?", old_id);

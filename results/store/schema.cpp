@@ -12,7 +12,7 @@ namespace cudabench::results {
 namespace {
 
 // Never edit a migration that has shipped: append a new one.
-constexpr std::array<std::string_view, 4> migrations = {
+constexpr std::array<std::string_view, 5> migrations = {
     // 1: sessions, runs and their figures.
     R"sql(
 CREATE TABLE sessions (
@@ -99,6 +99,17 @@ ALTER TABLE sessions ADD COLUMN uuid TEXT NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN host TEXT NOT NULL DEFAULT '';
 UPDATE sessions SET uuid = 'v3:' || started_at || ':' || seed || ':' || id;
 CREATE UNIQUE INDEX sessions_by_uuid ON sessions(uuid);
+)sql",
+    // v5: the CPU speed calibration a session made at its start (harness/run/cpu_speed.h): per CPU,
+    // the probe's time per operation for each of its parts.
+    R"sql(
+CREATE TABLE cpu_calibration (
+  session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  cpu INTEGER NOT NULL,
+  part TEXT NOT NULL,
+  ns_per_op REAL NOT NULL,
+  PRIMARY KEY (session_id, cpu, part)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -197,6 +197,27 @@ void Store::finish_session(int64_t session_id, const std::string& status) {
   st.run();
 }
 
+void Store::add_cpu_calibration(int64_t session_id, const std::vector<CpuCalibration>& rows) {
+  db::Transaction tx(db_);
+  db::Statement st(
+      db_, "INSERT OR REPLACE INTO cpu_calibration (session_id, cpu, part, ns_per_op) VALUES (?,?,?,?)");
+  for (const auto& r : rows) {
+    st.bind(1, session_id).bind(2, r.cpu).bind(3, r.part).bind(4, r.ns_per_op);
+    st.run();
+    st.reset();
+  }
+  tx.commit();
+}
+
+std::vector<CpuCalibration> Store::cpu_calibration(int64_t session_id) const {
+  db::Statement st(
+      db_, "SELECT cpu, part, ns_per_op FROM cpu_calibration WHERE session_id = ? ORDER BY cpu, part");
+  st.bind(1, session_id);
+  std::vector<CpuCalibration> rows;
+  while (st.step()) rows.push_back({static_cast<int>(st.int64(0)), st.text(1), st.real(2)});
+  return rows;
+}
+
 int64_t Store::add_run(const RunRecord& run) {
   db::Transaction tx(db_);
   db::Statement scenario(db_, "INSERT OR IGNORE INTO scenarios (hash, name, text) VALUES (?,?,?)");

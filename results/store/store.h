@@ -52,6 +52,13 @@ struct SessionInfo {
   std::string trace_mode;  // both, on, off
 };
 
+// One CPU's time per operation for one part of the calibration probe (harness/run/cpu_speed.h).
+struct CpuCalibration {
+  int cpu = 0;
+  std::string part;  // compute, memory, syscall
+  double ns_per_op = 0;
+};
+
 struct Intensity {     // what an interferer achieved, parsed from its own output
   int interferer = 0;  // index in the scenario's [[interferer]] list
   std::string kind;    // stress-ng, iperf3, fio, command
@@ -109,6 +116,8 @@ class Store {
   int64_t begin_session(const SessionInfo& info);
   void finish_session(int64_t session_id, const std::string& status);
   int64_t add_run(const RunRecord& run);  // one transaction
+  void add_cpu_calibration(int64_t session_id, const std::vector<CpuCalibration>& rows);
+  std::vector<CpuCalibration> cpu_calibration(int64_t session_id) const;
 
   std::vector<SessionInfo> sessions() const;
   std::optional<SessionInfo> session(int64_t id) const;
