@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <random>
 #include <set>
 
@@ -20,12 +19,12 @@
 #include "harness/run/run_one.h"
 #include "harness/scenario/scenario.h"
 #include "results/store/store.h"
+#include "results/trace/file.h"
 #include "tracer/tracer.h"
 
 namespace cudabench::harness {
 namespace {
 
-namespace fs = std::filesystem;
 
 const char* trace_mode_name(TraceMode m) {
   switch (m) {
@@ -130,10 +129,14 @@ struct Counts {
   }
 };
 
-std::string trace_dir_for(const std::string& db_path) {
-  std::string dir = db_path + ".traces";
-  fs::create_directories(dir);
-  return dir;
+// The session lock first (a refused second session never touches its --db), then the database,
+// then everything that can refuse the session, so a refusal stores nothing.
+results::Store open_store(const SessionOptions& o) {
+  auto store = results::Store::open_writable(o.db_path);
+  if (int n = store.mark_abandoned())
+    log::warn("{}: {} earlier session(s) left `running` by a cudabench that died are now `abandoned`", o.db_path,
+              n);
+  return store;
 }
 
 }  // namespace
@@ -150,9 +153,10 @@ int run_session(const SessionOptions& o) {
   uint64_t seed = o.seed ? *o.seed : (uint64_t(std::random_device{}()) << 32) ^ std::random_device{}();
   auto plan = plan_session(static_cast<int>(scenarios.size()), blocks, warmup, o.trace, seed);
 
-  auto store = results::Store::open(o.db_path);
   install_signal_handlers();
   auto janitor = Janitor::start();
+  auto store = open_store(o);
+  const std::string trace_dir = o.keep_trace ? results::prepare_trace_dir(o.db_path + ".traces") : "";
   auto tracer = open_tracer(o, scenarios);
   for (const auto& w : tracer ? tracer->warnings() : std::vector<std::string>{}) log::warn("tracer: {}", w);
 
@@ -171,7 +175,6 @@ int run_session(const SessionOptions& o) {
   progress.session_start(session, seed, static_cast<int>(scenarios.size()), blocks,
                          static_cast<int>(plan.size()), info.trace_mode, o.db_path);
   Counts counts;
-  std::string trace_dir = o.keep_trace ? trace_dir_for(o.db_path) : "";
   for (size_t i = 0; i < plan.size() && !interrupted(); ++i) {
     const auto& p = plan[i];
     RunStart start{static_cast<int>(i) + 1,

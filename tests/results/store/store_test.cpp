@@ -55,7 +55,7 @@ RunRecord sample_run(int64_t session, int block) {
 TEST_SUITE("unit") {
   TEST_CASE("runs round-trip through the store with every child row") {
     TempDb tmp;
-    auto store = Store::open(tmp.path);
+    auto store = Store::open_writable(tmp.path);
     CHECK(store.schema_version() == current_schema_version());
     SessionInfo info;
     info.started_at = "2026-11-24T16:00:00Z";
@@ -114,7 +114,7 @@ TEST_SUITE("unit") {
                "INSERT INTO metrics VALUES (1, 'tokens_per_s', 50, 'tok/s');");
       sqlite3_close(db);
     }
-    auto store = Store::open(tmp.path);
+    auto store = Store::open_writable(tmp.path);
     CHECK(store.schema_version() == current_schema_version());
     auto run = store.run(1);
     REQUIRE(run);
