@@ -12,6 +12,7 @@
 #include "common/hash.h"
 #include "common/log.h"
 #include "common/path.h"
+#include "harness/interferers/registry.h"
 #include "harness/placement/placement.h"
 #include "harness/process/janitor.h"
 #include "harness/process/process.h"
@@ -40,10 +41,9 @@ std::vector<Scenario> load_all(const std::vector<std::string>& paths) {
   std::vector<Scenario> scenarios;
   std::set<std::string> names;
   for (const auto& p : paths) {
-    scenarios.push_back(load_scenario(p));
-    validate_placement(scenarios.back().placement, p + ": placement");
-    for (const auto& i : scenarios.back().interferers)
-      validate_placement(i.placement, p + ": interferer " + i.kind + " placement");
+    scenarios.push_back(load_scenario(p, interferer_kinds()));
+    validate_placement(scenarios.back().placement, "placement");
+    for (const auto& i : scenarios.back().interferers) validate_placement(i.placement, "interferer");
     if (!names.insert(scenarios.back().name).second)
       throw UserError(p + ": scenario name \"" + scenarios.back().name +
                       "\" is used by another scenario of this session");
