@@ -45,7 +45,8 @@ class Fio : public InterfererKind {
     auto c = std::make_shared<FioConfig>();
     c->options = r.string_table("options").value_or(std::map<std::string, std::string>{});
     for (const auto& [key, value] : c->options)
-      if (auto why = fio_option_problem(key, value)) r.fail("options", *why);
+      if (auto why = fio_option_problem(key, value))
+        r.fail_at(r.node("options")->as_table()->get(key), "options." + visible(key), *why);
     c->scratch_parent = r.string("scratch_dir").value_or(c->scratch_parent);
     check_scratch_parent(r, c->scratch_parent);
     if (find_executable("fio").empty()) r.fail("kind", "executable \"fio\" not found (not in PATH or not executable)");
