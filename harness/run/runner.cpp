@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <random>
 #include <set>
+#include <system_error>
 
 #include "common/clock.h"
 #include "common/error.h"
@@ -129,6 +130,17 @@ struct Counts {
   }
 };
 
+// Progress lines are best effort: a stderr whose reader went away (SIGPIPE, recorded by the
+// handler) must not end the session before it stores the run and marks itself aborted.
+template <typename F>
+void say(F&& f) {
+  try {
+    f();
+  } catch (const std::system_error& e) {
+    log::debug("progress not written: {}", e.what());
+  }
+}
+
 // The session lock first (a refused second session never touches its --db), then the database,
 // then everything that can refuse the session, so a refusal stores nothing.
 results::Store open_store(const SessionOptions& o) {
@@ -155,8 +167,8 @@ int run_session(const SessionOptions& o) {
 
   install_signal_handlers();
   auto janitor = Janitor::start();
-  auto store = open_store(o);
   const std::string trace_dir = o.keep_trace ? results::prepare_trace_dir(o.db_path + ".traces") : "";
+  auto store = open_store(o);
   auto tracer = open_tracer(o, scenarios);
   for (const auto& w : tracer ? tracer->warnings() : std::vector<std::string>{}) log::warn("tracer: {}", w);
 
@@ -172,8 +184,10 @@ int run_session(const SessionOptions& o) {
   int64_t session = store.begin_session(info);
 
   Progress progress(o.progress);
-  progress.session_start(session, seed, static_cast<int>(scenarios.size()), blocks,
-                         static_cast<int>(plan.size()), info.trace_mode, o.db_path);
+  say([&] {
+    progress.session_start(session, seed, static_cast<int>(scenarios.size()), blocks,
+                           static_cast<int>(plan.size()), info.trace_mode, o.db_path);
+  });
   Counts counts;
   for (size_t i = 0; i < plan.size() && !interrupted(); ++i) {
     const auto& p = plan[i];
@@ -183,7 +197,7 @@ int run_session(const SessionOptions& o) {
                    blocks,
                    scenarios[static_cast<size_t>(p.scenario)].name,
                    p.traced};
-    progress.run_start(start);
+    say([&] { progress.run_start(start); });
     RunContext ctx{
         &scenarios[static_cast<size_t>(p.scenario)], p, session, janitor.get(), tracer.get(), trace_dir};
     auto record = execute_run(ctx);
@@ -191,13 +205,15 @@ int run_session(const SessionOptions& o) {
     counts.add(record.status);
     const auto& w = ctx.scenario->workload;
     const auto* figure = record.metric(w.metric_name);
-    progress.run_end({start, id, results::status_name(record.status), record.reason,
-                      figure ? std::optional<double>(figure->value) : std::nullopt, w.metric_name,
-                      w.metric_unit, record.wall_s});
+    say([&] {
+      progress.run_end({start, id, results::status_name(record.status), record.reason,
+                        figure ? std::optional<double>(figure->value) : std::nullopt, w.metric_name,
+                        w.metric_unit, record.wall_s});
+    });
   }
   int sig = interrupted();
   store.finish_session(session, sig ? "aborted" : "done");
-  progress.session_end(counts.ok, counts.invalid, counts.failed, counts.aborted);
+  say([&] { progress.session_end(counts.ok, counts.invalid, counts.failed, counts.aborted); });
   tracer.reset();
   janitor.reset();
   if (sig) return 128 + sig;

@@ -53,9 +53,14 @@ class LineReader {
   bool next(std::string_view& line) {
     for (;;) {
       const char* nl = find_line_end();
+      const size_t pending = nl ? static_cast<size_t>(nl - (buf_.data() + begin_)) : end_ - begin_;
+      if (pending > max_line) {
+        too_long_ = true;
+        return false;
+      }
       if (nl) {
-        line = {buf_.data() + begin_, static_cast<size_t>(nl - (buf_.data() + begin_))};
-        begin_ = static_cast<size_t>(nl - buf_.data()) + 1;
+        line = {buf_.data() + begin_, pending};
+        begin_ += pending + 1;
         scan_ = 0;
         quoted_ = false;
         return finish(line);
@@ -67,8 +72,6 @@ class LineReader {
         unterminated_ = true;
         return finish(line);
       }
-      if (end_ - begin_ > max_line) too_long_ = true;
-      if (too_long_) return false;
       refill();
     }
   }
