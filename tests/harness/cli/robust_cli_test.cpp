@@ -281,4 +281,80 @@ TEST_SUITE("privileged") {
     CHECK(first.wait() == 130);
     fs::remove_all(dir);
   }
+
+  TEST_CASE("symlink attack: another user's /tmp/cudabench-UID is refused - the victim's files survive") {
+    if (geteuid() != 0) {
+      MESSAGE("skipped: needs root (to act as two unprivileged users)");
+      return;
+    }
+    const std::string dir = temp_dir();
+    fs::permissions(dir, fs::perms::all);
+    // The victim (nobody) has a directory and a file worth keeping.
+    const std::string home = dir + "/victimhome";
+    fs::create_directories(home + "/precious");
+    write_file(home + "/notes.txt", "my notes");
+    REQUIRE(chown(home.c_str(), nobody, nobody) == 0);
+    // The attacker plants the victim's predictable state directory, a state file naming the
+    // victim's directory, and a lock that links to the victim's file.
+    const std::string state = "/tmp/cudabench-" + std::to_string(nobody);
+    fs::remove_all(state);
+    fs::create_directory(state);
+    fs::permissions(state, fs::perms::all);
+    write_file(state + "/session-1.state", "path " + home + "/precious\n");
+    fs::create_symlink(home + "/notes.txt", state + "/lock");
+    for (const auto& p : {state, state + "/session-1.state"}) REQUIRE(chown(p.c_str(), attacker, attacker) == 0);
+    REQUIRE(lchown((state + "/lock").c_str(), attacker, attacker) == 0);
+    write_file(dir + "/s.toml", command_scenario("s", decoder()));
+    fs::permissions(dir + "/s.toml", fs::perms::all);
+    auto r = run_cli_as(nobody, {"run", dir + "/s.toml", "--runs", "1", "--warmup", "0", "--trace=off",
+                                 "--db", dir + "/t.db"});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("refusing the state directory " + state + ": it belongs to another user") !=
+          std::string::npos);
+    CHECK(fs::exists(home + "/precious"));
+    CHECK(read_file(home + "/notes.txt") == "my notes");
+    // The same directory, now the victim's own but with a planted link as lock: refused too.
+    REQUIRE(chown(state.c_str(), nobody, nobody) == 0);
+    fs::permissions(state, fs::perms::owner_all);
+    auto link = run_cli_as(nobody, {"run", dir + "/s.toml", "--runs", "1", "--warmup", "0", "--trace=off",
+                                    "--db", dir + "/t.db"});
+    CHECK(link.exit_code == 1);
+    CHECK(link.err.find(state + "/lock") != std::string::npos);
+    CHECK(fs::exists(home + "/precious"));
+    CHECK(read_file(home + "/notes.txt") == "my notes");
+    fs::remove_all(state);
+    fs::remove_all(dir);
+  }
+
+  TEST_CASE("symlink attack: --keep-trace refuses a traces directory of another user - nothing is written") {
+    if (geteuid() != 0) {
+      MESSAGE("skipped: needs root (the attack targets root's files)");
+      return;
+    }
+    const std::string shared = temp_dir();
+    fs::permissions(shared, fs::perms::all | fs::perms::sticky_bit);  // like /tmp
+    const std::string victim = shared + "/rootvictim.txt";
+    write_file(victim, "root only");
+    fs::permissions(victim, fs::perms::owner_read | fs::perms::owner_write);
+    const std::string traces = shared + "/study.db.traces";
+    fs::create_directory(traces);
+    fs::permissions(traces, fs::perms::all);
+    for (int n = 0; n < 4; ++n)
+      fs::create_symlink(victim, traces + "/session1-1-" + std::to_string(n) + ".cbtrace");
+    REQUIRE(chown(traces.c_str(), attacker, attacker) == 0);
+    write_file(shared + "/s.toml", command_scenario("s", decoder()));
+    auto r = run_cli({"run", shared + "/s.toml", "--runs", "1", "--warmup", "0", "--trace=off", "--keep-trace",
+                      "--db", shared + "/study.db"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--keep-trace: " + traces + " belongs to uid 23456, not to you") != std::string::npos);
+    CHECK(read_file(victim) == "root only");
+    CHECK_FALSE(fs::exists(shared + "/study.db"));  // refused before the database was opened
+    // Ours but writable by others: refused as well.
+    REQUIRE(chown(traces.c_str(), 0, 0) == 0);
+    auto open = run_cli({"run", shared + "/s.toml", "--runs", "1", "--warmup", "0", "--trace=off",
+                         "--keep-trace", "--db", shared + "/study.db"});
+    CHECK(open.exit_code == 2);
+    CHECK(open.err.find("is writable by other users") != std::string::npos);
+    fs::remove_all(shared);
+  }
 }
