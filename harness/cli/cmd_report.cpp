@@ -281,7 +281,8 @@ int cmd_import_csv(const std::vector<std::string>& args) {
   if (a.positionals().size() != 1)
     throw UserError("import-csv wants one CSV file", "see cudabench import-csv --help");
   const std::string path = a.positionals()[0];
-  if (std::string why = regular_readable_problem(path); !why.empty()) throw UserError("import-csv " + path + ": " + why);
+  if (std::string why = regular_readable_problem(path); !why.empty())
+    throw UserError("import-csv " + path + ": " + why);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UserError("cannot read " + path);
   const auto trace = results::read_trace_csv(in, path);

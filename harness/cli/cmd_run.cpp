@@ -49,7 +49,8 @@ void check_run_flags(const SessionOptions& o) {
                     "tags are printed by list and report; use printable text");
   if (o.cuda_lib.empty()) return;
   if (std::string why = regular_readable_problem(o.cuda_lib); !why.empty())
-    throw UserError("--cuda-lib " + o.cuda_lib + ": " + why, "give the path of libcuda.so.1 (a regular file)");
+    throw UserError("--cuda-lib " + o.cuda_lib + ": " + why,
+                    "give the path of libcuda.so.1 (a regular file)");
 }
 
 }  // namespace

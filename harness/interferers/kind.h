@@ -29,9 +29,9 @@ struct Started {
 };
 
 struct StartContext {
-  std::string base;                  // prefix for its files: <run dir>/interferer<N>-<kind>
-  std::string cgroup_procs;          // the cgroup every process joins ("" = none)
-  Janitor* janitor = nullptr;        // records scratch directories; may be null (tests)
+  std::string base;                 // prefix for its files: <run dir>/interferer<N>-<kind>
+  std::string cgroup_procs;         // the cgroup every process joins ("" = none)
+  Janitor* janitor = nullptr;       // records scratch directories; may be null (tests)
   std::vector<std::string>* notes;  // facts stored with the run
 };
 

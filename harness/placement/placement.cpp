@@ -48,8 +48,9 @@ std::optional<PlacementProblem> check_placement(const Placement& p, const std::s
   const std::string online_text = " (online: " + format_cpu_list(online) + ")";
   for (int cpu : p.cpus) {
     if (std::find(online.begin(), online.end(), cpu) == online.end()) {
-      return PlacementProblem{at(p, "cpus") + field + ".cpus: CPU " + std::to_string(cpu) + " is not online" + online_text,
-                              "choose CPUs from /sys/devices/system/cpu/online"};
+      return PlacementProblem{
+          at(p, "cpus") + field + ".cpus: CPU " + std::to_string(cpu) + " is not online" + online_text,
+          "choose CPUs from /sys/devices/system/cpu/online"};
     }
   }
   const bool realtime = p.policy != SchedPolicy::other;
@@ -63,13 +64,15 @@ std::optional<PlacementProblem> check_placement(const Placement& p, const std::s
                             "set policy = \"fifo\" or \"rr\", or remove priority"};
   }
   if (p.nice && (*p.nice < -20 || *p.nice > 19)) {
-    return PlacementProblem{at(p, "nice") + field + ".nice: " + std::to_string(*p.nice) + " is outside -20..19", {}};
+    return PlacementProblem{
+        at(p, "nice") + field + ".nice: " + std::to_string(*p.nice) + " is outside -20..19", {}};
   }
   if ((!p.irqs.empty() || p.irq_move_all) && complement(online, p.cpus.empty() ? online : p.cpus).empty()) {
-    return PlacementProblem{
-        at(p, "irq_affinity") + field + ".irq_affinity: moving IRQs off the workload's CPUs needs a CPU it "
-                                    "does not use" + online_text,
-        "set " + field + ".cpus to a subset of the online CPUs"};
+    return PlacementProblem{at(p, "irq_affinity") + field +
+                                ".irq_affinity: moving IRQs off the workload's CPUs needs a CPU it "
+                                "does not use" +
+                                online_text,
+                            "set " + field + ".cpus to a subset of the online CPUs"};
   }
   for (int irq : p.irqs) {
     if (!std::filesystem::exists("/proc/irq/" + std::to_string(irq))) {

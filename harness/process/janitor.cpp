@@ -121,9 +121,10 @@ void clean_stale(const std::string& dir) {
       log::warn("ignoring {}: not a regular file of yours", e.path().string());
       continue;
     }
-    log::warn("cleaning up after an earlier session that did not finish (its cudabench and watcher were "
-              "killed): {}",
-              undo_state(e.path().string()));
+    log::warn(
+        "cleaning up after an earlier session that did not finish (its cudabench and watcher were "
+        "killed): {}",
+        undo_state(e.path().string()));
   }
 }
 
@@ -160,10 +161,10 @@ void Janitor::make_state_dir(const std::string& dir) {
   if (lstat(dir.c_str(), &st) != 0) throw_errno("lstat " + dir);
   // A predictable name (/tmp/cudabench-UID) may have been made by someone else first: use it only
   // when it is our own directory that nobody else can write into.
-  const char* why = !S_ISDIR(st.st_mode)             ? "it is not a directory (a link?)"
-                    : st.st_uid != geteuid()         ? "it belongs to another user"
-                    : (st.st_mode & 022) != 0        ? "other users may write into it"
-                                                     : nullptr;
+  const char* why = !S_ISDIR(st.st_mode)      ? "it is not a directory (a link?)"
+                    : st.st_uid != geteuid()  ? "it belongs to another user"
+                    : (st.st_mode & 022) != 0 ? "other users may write into it"
+                                              : nullptr;
   if (why)
     throw RunError("refusing the state directory " + dir + ": " + why,
                    "remove it, or set XDG_RUNTIME_DIR to a private directory of yours");
@@ -180,7 +181,7 @@ std::unique_ptr<Janitor> Janitor::start() {
   std::string lock = dir + "/lock";
   j->lock_fd_ = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (j->lock_fd_ < 0) throw_errno("open " + lock);
-  if (struct stat st {}; fstat(j->lock_fd_, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+  if (struct stat st{}; fstat(j->lock_fd_, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
     throw RunError("refusing the lock file " + lock + ": not a regular file of yours", "remove it");
   if (flock(j->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
     std::string holder = read_small(lock);

@@ -27,7 +27,6 @@
 namespace cudabench::harness {
 namespace {
 
-
 const char* trace_mode_name(TraceMode m) {
   switch (m) {
     case TraceMode::off: return "off";
@@ -146,8 +145,8 @@ void say(F&& f) {
 results::Store open_store(const SessionOptions& o) {
   auto store = results::Store::open_writable(o.db_path);
   if (int n = store.mark_abandoned())
-    log::warn("{}: {} earlier session(s) left `running` by a cudabench that died are now `abandoned`", o.db_path,
-              n);
+    log::warn("{}: {} earlier session(s) left `running` by a cudabench that died are now `abandoned`",
+              o.db_path, n);
   return store;
 }
 

@@ -71,9 +71,10 @@ std::string configuration_hash(toml::table root) {
 
 toml::table parse_toml(const std::string& text, const std::string& path) {
   if (auto deep = toml_depth_excess(text, max_toml_depth))
-    throw UserError(fmt::format("{}:{}:{}: TOML nesting deeper than {} levels (dotted keys, tables or arrays)",
-                                path, deep->line, deep->column, max_toml_depth),
-                    "a scenario needs a few levels; see scenarios/README.md");
+    throw UserError(
+        fmt::format("{}:{}:{}: TOML nesting deeper than {} levels (dotted keys, tables or arrays)", path,
+                    deep->line, deep->column, max_toml_depth),
+        "a scenario needs a few levels; see scenarios/README.md");
   try {
     return toml::parse(text, path);
   } catch (const toml::parse_error& e) {

@@ -58,7 +58,8 @@ class InterfererKinds {
   virtual ~InterfererKinds() = default;
   // Checks the keys of one [[interferer]] table against `kind` and reads its settings; throws
   // UserError (through r.fail) for an unknown kind, a foreign key or a bad value.
-  virtual std::shared_ptr<const InterfererConfig> read(const TomlReader& r, const std::string& kind) const = 0;
+  virtual std::shared_ptr<const InterfererConfig> read(const TomlReader& r,
+                                                       const std::string& kind) const = 0;
 };
 
 struct TracerConfig {

@@ -101,7 +101,8 @@ void read_policy(const TomlReader& r, Placement& p) {
 
 }  // namespace
 
-void check_printable(const TomlReader& r, std::string_view key, const std::string& value, bool allow_tab_newline) {
+void check_printable(const TomlReader& r, std::string_view key, const std::string& value,
+                     bool allow_tab_newline) {
   if (auto at = control_char_at(value, allow_tab_newline))
     r.fail(key, fmt::format("\"{}\": control character \\x{:02x} at offset {} (refused: it would reach a "
                             "terminal or cut an argument)",

@@ -74,7 +74,8 @@ class Scanner {
         ++line_;
         line_start_ = i_ + 1;
       }
-      if (c == quote && (!multi || text_.substr(i_, 3) == std::string_view(quote == '"' ? "\"\"\"" : "'''"))) {
+      if (c == quote &&
+          (!multi || text_.substr(i_, 3) == std::string_view(quote == '"' ? "\"\"\"" : "'''"))) {
         i_ += multi ? 3 : 1;
         return;
       }

@@ -89,7 +89,8 @@ std::string Statement::blob(int column) const {
 
 void exec(sqlite3* db, std::string_view sql) {
   char* message = nullptr;
-  if (const int rc = sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, &message); rc != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, &message);
+      rc != SQLITE_OK) {
     std::string text = message ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
     throw RunError("sqlite: " + text, {}, {.sqlite_code = rc & 0xff});

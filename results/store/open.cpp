@@ -47,7 +47,8 @@ void check_path(const std::string& path, bool writable) {
   if (stat(path.c_str(), &st) != 0) {
     if (errno == ENOENT && writable) return;
     if (errno == ENOENT)
-      throw UserError(path + ": no such database", "pass --db PATH or set CUDABENCH_DB; `cudabench run` creates one",
+      throw UserError(path + ": no such database",
+                      "pass --db PATH or set CUDABENCH_DB; `cudabench run` creates one",
                       {.sys_errno = ENOENT});
     throw UserError(path + ": " + errno_text(errno), db_hint, {.sys_errno = errno});
   }
@@ -109,9 +110,10 @@ void check_database(sqlite3* db, const std::string& path, bool writable) {
   if (writable) return;
   if (version == 0) throw UserError(path + ": an empty database: no session was stored in it", db_hint);
   if (version < current_schema_version())
-    throw UserError(path + ": database schema version " + std::to_string(version) + " is older than this cudabench (" +
-                        std::to_string(current_schema_version()) + "); reading commands never change a database",
-                    "upgrade it by storing into it once (cudabench run or import-csv with --db " + path + ")");
+    throw UserError(
+        path + ": database schema version " + std::to_string(version) + " is older than this cudabench (" +
+            std::to_string(current_schema_version()) + "); reading commands never change a database",
+        "upgrade it by storing into it once (cudabench run or import-csv with --db " + path + ")");
 }
 
 }  // namespace

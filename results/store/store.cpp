@@ -220,7 +220,8 @@ std::optional<int64_t> Store::latest_session(const std::optional<std::string>& t
 
 std::string default_db_path(const std::optional<std::string>& flag) {
   if (flag && flag->empty())
-    throw UserError("--db: an empty path names no database", "pass --db PATH, or leave --db out for "
+    throw UserError("--db: an empty path names no database",
+                    "pass --db PATH, or leave --db out for "
                     "$CUDABENCH_DB, else ./cudabench.db");
   if (flag) return *flag;
   if (const char* env = std::getenv("CUDABENCH_DB"); env && *env) return env;

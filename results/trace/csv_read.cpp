@@ -75,7 +75,7 @@ class LineReader {
       refill();
     }
   }
-  size_t line_number() const { return row_line_; }      // where the last line (row) began
+  size_t line_number() const { return row_line_; }  // where the last line (row) began
   size_t next_line_number() const { return line_number_ + 1; }
   bool unterminated() const { return unterminated_; }  // the last line had no newline
   bool too_long() const { return too_long_; }          // stopped at a line over max_line

@@ -236,7 +236,8 @@ void check_table(const Reader& r, const char* table, std::initializer_list<size_
 
 std::string prepare_trace_dir(const std::string& dir) {
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-    throw UserError("--keep-trace: cannot create " + dir + ": " + errno_text(errno), {}, {.sys_errno = errno});
+    throw UserError("--keep-trace: cannot create " + dir + ": " + errno_text(errno), {},
+                    {.sys_errno = errno});
   struct stat st {};
   if (lstat(dir.c_str(), &st) != 0)
     throw UserError("--keep-trace: " + dir + ": " + errno_text(errno), {}, {.sys_errno = errno});
@@ -244,9 +245,11 @@ std::string prepare_trace_dir(const std::string& dir) {
   if (!S_ISDIR(st.st_mode)) throw UserError("--keep-trace: " + dir + " exists and is not a directory", hint);
   // Another user could plant links there or swap files between our write and rename.
   if (st.st_uid != geteuid())
-    throw UserError("--keep-trace: " + dir + " belongs to uid " + std::to_string(st.st_uid) + ", not to you", hint);
+    throw UserError("--keep-trace: " + dir + " belongs to uid " + std::to_string(st.st_uid) + ", not to you",
+                    hint);
   if (st.st_mode & (S_IWGRP | S_IWOTH))
-    throw UserError("--keep-trace: " + dir + " is writable by other users", "chmod go-w " + dir + ", or " + hint);
+    throw UserError("--keep-trace: " + dir + " is writable by other users",
+                    "chmod go-w " + dir + ", or " + hint);
   if (access(dir.c_str(), W_OK) != 0)
     throw UserError("--keep-trace: " + dir + ": " + errno_text(errno), hint, {.sys_errno = errno});
   return dir;

@@ -31,7 +31,8 @@ void check_scratch_parent(const TomlReader& r, const std::string& parent) {
     r.fail("scratch_dir", "\"" + visible(parent) + "\" is not an existing directory");
   std::string probe = parent + "/cudabench-fio-XXXXXX";
   if (!mkdtemp(probe.data()))
-    r.fail("scratch_dir", "cannot create a scratch directory in \"" + visible(parent) + "\": " + errno_text(errno));
+    r.fail("scratch_dir",
+           "cannot create a scratch directory in \"" + visible(parent) + "\": " + errno_text(errno));
   rmdir(probe.c_str());
 }
 
@@ -49,7 +50,8 @@ class Fio : public InterfererKind {
         r.fail_at(r.node("options")->as_table()->get(key), "options." + visible(key), *why);
     c->scratch_parent = r.string("scratch_dir").value_or(c->scratch_parent);
     check_scratch_parent(r, c->scratch_parent);
-    if (find_executable("fio").empty()) r.fail("kind", "executable \"fio\" not found (not in PATH or not executable)");
+    if (find_executable("fio").empty())
+      r.fail("kind", "executable \"fio\" not found (not in PATH or not executable)");
     return c;
   }
 
@@ -64,13 +66,15 @@ class Fio : public InterfererKind {
     s.scratch = pattern;
     if (ctx.janitor) ctx.janitor->record_path(s.scratch);
     s.report = ctx.base + ".json";
-    argv.insert(argv.end(), {"--directory=" + s.scratch, "--time_based", std::string("--runtime=") + run_forever_s,
-                             "--output-format=json", "--output=" + s.report});
+    argv.insert(argv.end(),
+                {"--directory=" + s.scratch, "--time_based", std::string("--runtime=") + run_forever_s,
+                 "--output-format=json", "--output=" + s.report});
     s.main = spawn_tool(argv, ctx.base, spec.placement, ctx.cgroup_procs, &s.stderr_path);
   }
 
   std::optional<results::Intensity> intensity(const Started& s) const override {
-    return results::Intensity{s.index, s.kind, "iops", fio_iops(read_text_file(s.report).value_or("")), "IOPS"};
+    return results::Intensity{s.index, s.kind, "iops", fio_iops(read_text_file(s.report).value_or("")),
+                              "IOPS"};
   }
 };
 

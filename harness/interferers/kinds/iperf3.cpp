@@ -66,8 +66,8 @@ class Iperf3 : public InterfererKind {
     }
     if (!s.server) throw RunError(s.name + ": the iperf3 server never listened on 127.0.0.1");
     ctx.notes->push_back(fmt::format("{}: {} streams on 127.0.0.1:{}", s.name, c.streams, port));
-    s.main = spawn_tool({iperf3, "-c", "127.0.0.1", "-p", std::to_string(port), "-P", std::to_string(c.streams),
-                         "-t", run_forever_s, "-J", "--logfile", s.report},
+    s.main = spawn_tool({iperf3, "-c", "127.0.0.1", "-p", std::to_string(port), "-P",
+                         std::to_string(c.streams), "-t", run_forever_s, "-J", "--logfile", s.report},
                         ctx.base + "-client", spec.placement, ctx.cgroup_procs, &s.stderr_path);
   }
 

@@ -48,8 +48,8 @@ class StressNg : public InterfererKind {
     c->workers = static_cast<int>(r.integer("workers", 0, 4096).value_or(0));
     const std::string path = find_executable("stress-ng");
     if (path.empty()) r.fail("kind", "executable \"stress-ng\" not found (not in PATH or not executable)");
-    const bool word = !c->method.empty() && c->method.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") ==
-                                                std::string::npos;
+    const bool word = !c->method.empty() && c->method.find_first_not_of(
+                                                "abcdefghijklmnopqrstuvwxyz0123456789") == std::string::npos;
     const auto& methods = known_methods(path);
     if (!word || (!methods.empty() && std::find(methods.begin(), methods.end(), c->method) == methods.end()))
       r.fail("method", fmt::format("\"{}\" is not a stress-ng CPU method (stress-ng --cpu-method which "

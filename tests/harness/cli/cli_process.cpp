@@ -80,9 +80,10 @@ CliResult run_cli_as(unsigned uid, const std::vector<std::string>& args) {
   for (auto& e : env_text) env.push_back(e.data());
   env.push_back(nullptr);
   const std::string id = std::to_string(uid);
-  return finish(spawn(args, dir + "/out", dir + "/err", "",
-                      {"/usr/bin/setpriv", "--reuid=" + id, "--regid=" + id, "--clear-groups", "--"}, env.data()),
-                dir);
+  return finish(
+      spawn(args, dir + "/out", dir + "/err", "",
+            {"/usr/bin/setpriv", "--reuid=" + id, "--regid=" + id, "--clear-groups", "--"}, env.data()),
+      dir);
 }
 
 Background start_cli(const std::vector<std::string>& args) {

@@ -26,8 +26,8 @@ constexpr unsigned nobody = 65534, attacker = 23456;
 
 std::string command_scenario(const std::string& name, const std::string& argv_toml,
                              const std::string& extra = "") {
-  return "[scenario]\nname = \"" + name + "\"\n[workload]\nkind = \"command\"\ncommand = " + argv_toml + "\n" +
-         extra + "[run]\ntimeout_s = 60\n";
+  return "[scenario]\nname = \"" + name + "\"\n[workload]\nkind = \"command\"\ncommand = " + argv_toml +
+         "\n" + extra + "[run]\ntimeout_s = 60\n";
 }
 
 std::string decoder(int tokens = 5) {
@@ -37,7 +37,8 @@ std::string decoder(int tokens = 5) {
 
 std::string sh(const std::string& script) {
   std::string quoted;
-  for (char c : script) quoted += c == '"' ? std::string("\\\"") : c == '\\' ? std::string("\\\\") : std::string(1, c);
+  for (char c : script)
+    quoted += c == '"' ? std::string("\\\"") : c == '\\' ? std::string("\\\\") : std::string(1, c);
   return "[\"/bin/sh\", \"-c\", \"" + quoted + "\"]";
 }
 
@@ -77,10 +78,11 @@ bool process_alive(pid_t pid) {
 TEST_SUITE("unit") {
   TEST_CASE("reading commands never create or change a database") {
     const std::string dir = temp_dir();
-    for (const auto& args : std::vector<std::vector<std::string>>{{"list", "--db", dir + "/typo.db"},
-                                                                  {"show", "--db", dir + "/typo.db", "1"},
-                                                                  {"report", "--db", dir + "/typo.db"},
-                                                                  {"export", "--db", dir + "/typo.db", "1"}}) {
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"list", "--db", dir + "/typo.db"},
+                                               {"show", "--db", dir + "/typo.db", "1"},
+                                               {"report", "--db", dir + "/typo.db"},
+                                               {"export", "--db", dir + "/typo.db", "1"}}) {
       CAPTURE(args[0]);
       auto r = run_cli(args);
       CHECK(r.exit_code == 2);
@@ -91,9 +93,12 @@ TEST_SUITE("unit") {
     const std::string future = dir + "/future.db";
     sql(future, "CREATE TABLE sessions (id INTEGER); PRAGMA user_version = 999");
     const std::string before = read_file(future);
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"list", "--db", future}, {"show", "--db", future, "1"}, {"report", "--db", future},
-             {"export", "--db", future, "1"}, {"import-csv", dir + "/none.csv", "--db", future}}) {
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"list", "--db", future},
+                                               {"show", "--db", future, "1"},
+                                               {"report", "--db", future},
+                                               {"export", "--db", future, "1"},
+                                               {"import-csv", dir + "/none.csv", "--db", future}}) {
       CAPTURE(args[0]);
       CHECK(run_cli(args).exit_code == 2);
     }
@@ -154,6 +159,19 @@ TEST_SUITE("unit") {
     CHECK_FALSE(fs::exists(dir + "/t.db"));
     fs::remove_all(dir);
   }
+
+  TEST_CASE("placement errors found against the machine still name file:line:col") {
+    const std::string dir = temp_dir();
+    write_file(dir + "/irq.toml",
+               command_scenario("irq", decoder(), "[placement]\ncpus = \"0\"\nirq_affinity = [99999]\n"));
+    auto r = run_cli({"run", dir + "/irq.toml", "--db", dir + "/t.db"});
+    CHECK(r.exit_code == 2);
+    CHECK_MESSAGE(r.err.find(dir + "/irq.toml:8:16: placement.irq_affinity: IRQ 99999 does not exist here") !=
+                      std::string::npos,
+                  r.err);
+    CHECK_FALSE(fs::exists(dir + "/t.db"));
+    fs::remove_all(dir);
+  }
 }
 
 TEST_SUITE("privileged") {
@@ -185,10 +203,12 @@ TEST_SUITE("privileged") {
     const std::string dir = temp_dir();
     // Each run counts the daemons of earlier runs still alive, then double-forks its own.
     // (A killed daemon may stay a zombie when the container's init does not reap: state Z is dead.)
-    const std::string script = "alive=0; for f in " + dir + "/daemon.*; do [ -e $f ] || continue; s=$(cut -d' ' "
-                               "-f3 /proc/$(cat $f)/stat 2>/dev/null); [ -n \"$s\" ] && [ \"$s\" != Z ] && "
-                               "alive=$((alive+1)); done; (setsid sleep 300 & echo $! > " + dir +
-                               "/daemon.$$); echo \"CUDABENCH_RESULT {\\\"tokens_per_s\\\": 1, \\\"daemons\\\": $alive}\"";
+    const std::string script =
+        "alive=0; for f in " + dir +
+        "/daemon.*; do [ -e $f ] || continue; s=$(cut -d' ' "
+        "-f3 /proc/$(cat $f)/stat 2>/dev/null); [ -n \"$s\" ] && [ \"$s\" != Z ] && "
+        "alive=$((alive+1)); done; (setsid sleep 300 & echo $! > " +
+        dir + "/daemon.$$); echo \"CUDABENCH_RESULT {\\\"tokens_per_s\\\": 1, \\\"daemons\\\": $alive}\"";
     write_file(dir + "/d.toml", command_scenario("d", sh(script)));
     auto r = run_cli({"run", dir + "/d.toml", "--runs", "3", "--warmup", "0", "--trace=off", "--db",
                       dir + "/t.db", "--quiet"});
@@ -212,10 +232,11 @@ TEST_SUITE("privileged") {
     }
     const std::string dir = temp_dir();
     // One 1 GiB line with no newline, then the figure: the worst case for a line-based reader.
-    write_file(dir + "/big.toml",
-               "[scenario]\nname = \"big\"\n[workload]\nkind = \"command\"\ncommand = " +
-                   sh("head -c 1073741824 /dev/zero | tr '\\\\0' x; echo; echo 'decoding: 41.5 tokens/s: 41.5'") +
-                   "\nmetric_regex = \"decoding: [0-9.]+ tokens/s: ([0-9.]+)\"\n[run]\ntimeout_s = 120\n");
+    write_file(
+        dir + "/big.toml",
+        "[scenario]\nname = \"big\"\n[workload]\nkind = \"command\"\ncommand = " +
+            sh("head -c 1073741824 /dev/zero | tr '\\\\0' x; echo; echo 'decoding: 41.5 tokens/s: 41.5'") +
+            "\nmetric_regex = \"decoding: [0-9.]+ tokens/s: ([0-9.]+)\"\n[run]\ntimeout_s = 120\n");
     auto r = run_cli({"run", dir + "/big.toml", "--runs", "1", "--warmup", "0", "--trace=off", "--db",
                       dir + "/t.db", "--quiet"});
     CHECK_MESSAGE(r.exit_code == 0, r.err);
@@ -235,8 +256,8 @@ TEST_SUITE("privileged") {
     }
     const std::string dir = temp_dir();
     write_file(dir + "/slow.toml", command_scenario("slow", sh("sleep 30")));
-    auto hup = start_cli({"run", dir + "/slow.toml", "--runs", "1", "--warmup", "0", "--trace=off", "--db",
-                          dir + "/hup.db"});
+    auto hup = start_cli(
+        {"run", dir + "/slow.toml", "--runs", "1", "--warmup", "0", "--trace=off", "--db", dir + "/hup.db"});
     for (int i = 0; i < 200 && hup.err().find("[  1/1]") == std::string::npos; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     kill(hup.pid, SIGHUP);
@@ -252,7 +273,8 @@ TEST_SUITE("privileged") {
                command_scenario("quick", sh("sleep 0.5; echo 'CUDABENCH_RESULT {\"tokens_per_s\": 1}'")));
     const std::string cmd = std::string("(") + CUDABENCH_EXE + " run " + dir +
                             "/quick.toml --runs 5 --warmup 0 --trace=off --db " + dir +
-                            "/pipe.db 2>&1 >/dev/null; echo $? > " + dir + "/pipe.rc) | head -c 1 > /dev/null";
+                            "/pipe.db 2>&1 >/dev/null; echo $? > " + dir +
+                            "/pipe.rc) | head -c 1 > /dev/null";
     CHECK(std::system(("/bin/sh -c '" + cmd + "'").c_str()) == 0);
     for (int i = 0; i < 100 && read_file(dir + "/pipe.rc").empty(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -302,7 +324,8 @@ TEST_SUITE("privileged") {
     fs::permissions(state, fs::perms::all);
     write_file(state + "/session-1.state", "path " + home + "/precious\n");
     fs::create_symlink(home + "/notes.txt", state + "/lock");
-    for (const auto& p : {state, state + "/session-1.state"}) REQUIRE(chown(p.c_str(), attacker, attacker) == 0);
+    for (const auto& p : {state, state + "/session-1.state"})
+      REQUIRE(chown(p.c_str(), attacker, attacker) == 0);
     REQUIRE(lchown((state + "/lock").c_str(), attacker, attacker) == 0);
     write_file(dir + "/s.toml", command_scenario("s", decoder()));
     fs::permissions(dir + "/s.toml", fs::perms::all);
@@ -343,12 +366,19 @@ TEST_SUITE("privileged") {
       fs::create_symlink(victim, traces + "/session1-1-" + std::to_string(n) + ".cbtrace");
     REQUIRE(chown(traces.c_str(), attacker, attacker) == 0);
     write_file(shared + "/s.toml", command_scenario("s", decoder()));
-    auto r = run_cli({"run", shared + "/s.toml", "--runs", "1", "--warmup", "0", "--trace=off", "--keep-trace",
-                      "--db", shared + "/study.db"});
+    auto r = run_cli({"run", shared + "/s.toml", "--runs", "1", "--warmup", "0", "--trace=off",
+                      "--keep-trace", "--db", shared + "/study.db"});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("--keep-trace: " + traces + " belongs to uid 23456, not to you") != std::string::npos);
     CHECK(read_file(victim) == "root only");
     CHECK_FALSE(fs::exists(shared + "/study.db"));  // refused before the database was opened
+    // A file where the directory should be: refused before anything is stored.
+    write_file(shared + "/other.db.traces", "");
+    auto file = run_cli({"run", shared + "/s.toml", "--runs", "1", "--warmup", "0", "--trace=off",
+                         "--keep-trace", "--db", shared + "/other.db"});
+    CHECK(file.exit_code == 2);
+    CHECK(file.err.find("other.db.traces exists and is not a directory") != std::string::npos);
+    CHECK_FALSE(fs::exists(shared + "/other.db"));
     // Ours but writable by others: refused as well.
     REQUIRE(chown(traces.c_str(), 0, 0) == 0);
     auto open = run_cli({"run", shared + "/s.toml", "--runs", "1", "--warmup", "0", "--trace=off",

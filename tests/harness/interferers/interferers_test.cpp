@@ -52,7 +52,8 @@ bool direct_io_works(const std::string& dir) {
 
 // Interferers as a scenario declares them, read and checked by their kinds.
 std::vector<Interferer> interferers_from(const std::string& toml) {
-  const std::string head = "[scenario]\nname = \"t\"\n[workload]\nkind = \"command\"\ncommand = [\"/bin/true\"]\n";
+  const std::string head =
+      "[scenario]\nname = \"t\"\n[workload]\nkind = \"command\"\ncommand = [\"/bin/true\"]\n";
   return parse_scenario(head + toml, "t.toml", interferer_kinds()).interferers;
 }
 
@@ -78,7 +79,9 @@ TEST_SUITE("privileged") {
     const auto specs = interferers_from(
         "[[interferer]]\nkind = \"stress-ng\"\nworkers = 2\nmethod = \"fft\"\n"
         "[[interferer]]\nkind = \"iperf3\"\nstreams = 2\n"
-        "[[interferer]]\nkind = \"fio\"\nscratch_dir = \"" + scratch_parent + "\"\n"
+        "[[interferer]]\nkind = \"fio\"\nscratch_dir = \"" +
+        scratch_parent +
+        "\"\n"
         "options = { rw = \"randwrite\", bs = \"4k\", size = \"16M\", ioengine = \"psync\", direct = \"" +
         (direct ? "1" : "0") + "\" }\n");
     const auto dirs_before = fio_scratch_dirs(scratch_parent);
@@ -117,7 +120,8 @@ TEST_SUITE("privileged") {
   TEST_CASE("an interferer that dies is named with its exit code and stderr") {
     const std::string run_dir = temp_run_dir();
     auto specs = interferers_from(
-        "[[interferer]]\nkind = \"command\"\ncommand = [\"sh\", \"-c\", \"sleep 0.8; echo boom >&2; exit 3\"]\n"
+        "[[interferer]]\nkind = \"command\"\ncommand = [\"sh\", \"-c\", \"sleep 0.8; echo boom >&2; exit "
+        "3\"]\n"
         "settle_s = 0.2\n");
     {
       InterfererSet set(specs, run_dir, nullptr);
@@ -135,7 +139,8 @@ TEST_SUITE("privileged") {
   TEST_CASE("fio options that could write elsewhere are refused at validation - nothing is made") {
     const auto before = fio_scratch_dirs("/var/tmp");
     CHECK_THROWS_WITH_AS(
-        interferers_from("[[interferer]]\nkind = \"fio\"\noptions = { rw = \"write\", filename = \"/dev/sda\" }\n"),
+        interferers_from(
+            "[[interferer]]\nkind = \"fio\"\noptions = { rw = \"write\", filename = \"/dev/sda\" }\n"),
         doctest::Contains("fio option \"filename\" is not allowed"), cudabench::UserError);
     CHECK(fio_scratch_dirs("/var/tmp") == before);
   }
@@ -145,7 +150,8 @@ TEST_SUITE("unit") {
   TEST_CASE("an interferer's placement reaches its process") {
     const std::string run_dir = temp_run_dir();
     const auto specs = interferers_from(
-        "[[interferer]]\nkind = \"command\"\ncommand = [\"sleep\", \"10\"]\nsettle_s = 0.1\ncpus = \"0\"\nnice = 7\n");
+        "[[interferer]]\nkind = \"command\"\ncommand = [\"sleep\", \"10\"]\nsettle_s = 0.1\ncpus = "
+        "\"0\"\nnice = 7\n");
     {
       InterfererSet set(specs, run_dir, nullptr);
       const pid_t pid = set.pids().at(0);

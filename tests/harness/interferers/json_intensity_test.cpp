@@ -4,8 +4,8 @@
 #include <string>
 
 #include "common/error.h"
-#include "harness/interferers/intensity.h"
 #include "harness/interferers/fio_options.h"
+#include "harness/interferers/intensity.h"
 
 using namespace cudabench;
 using namespace cudabench::harness;
@@ -61,16 +61,34 @@ TEST_SUITE("unit") {
                                            "--group_reporting", "--ioengine=io_uring",
                                            "--random_distribution=zipf:1.2", "--rw=randwrite"});
     for (const auto& engine : fio_allowed_engines()) CHECK_FALSE(fio_option_problem("ioengine", engine));
-    for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
-             {"filename", "x"},          {"directory", "/tmp"},     {"filename_format", "a"},
-             {"opendir", "d"},           {"exec_prerun", "rm"},     {"write_bw_log", "bw"},
-             {"runtime", "10"},          {"time_based", ""},        {"time_based", "1"},
-             {"rw", "/dev/sda"},         {"ioengine", "external:/x.so"}, {"ioengine", "exec"},
-             {"ioengine", "net"},        {"ioengine", "sg"},        {"program", "sh"},
-             {"mem", "mmap:/etc/passwd"}, {"iomem", "mmap:/x"},     {"hostname", "192.0.2.1"},
-             {"bs", "../x"},             {"size", "/a"},            {"size", "${HOME}"},
-             {"name", "../../x"},        {"--rw", "read"},          {"include", "x.fio"},
-             {"verify_state_save", "1"}, {"cgroup", "x"},           {"cpus_allowed", "0"}}) {
+    for (const auto& [key, value] :
+         std::vector<std::pair<std::string, std::string>>{{"filename", "x"},
+                                                          {"directory", "/tmp"},
+                                                          {"filename_format", "a"},
+                                                          {"opendir", "d"},
+                                                          {"exec_prerun", "rm"},
+                                                          {"write_bw_log", "bw"},
+                                                          {"runtime", "10"},
+                                                          {"time_based", ""},
+                                                          {"time_based", "1"},
+                                                          {"rw", "/dev/sda"},
+                                                          {"ioengine", "external:/x.so"},
+                                                          {"ioengine", "exec"},
+                                                          {"ioengine", "net"},
+                                                          {"ioengine", "sg"},
+                                                          {"program", "sh"},
+                                                          {"mem", "mmap:/etc/passwd"},
+                                                          {"iomem", "mmap:/x"},
+                                                          {"hostname", "192.0.2.1"},
+                                                          {"bs", "../x"},
+                                                          {"size", "/a"},
+                                                          {"size", "${HOME}"},
+                                                          {"name", "../../x"},
+                                                          {"--rw", "read"},
+                                                          {"include", "x.fio"},
+                                                          {"verify_state_save", "1"},
+                                                          {"cgroup", "x"},
+                                                          {"cpus_allowed", "0"}}) {
       CAPTURE(key);
       CAPTURE(value);
       CHECK(fio_option_problem(key, value));

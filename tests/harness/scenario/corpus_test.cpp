@@ -76,8 +76,9 @@ TEST_SUITE("unit") {
     CHECK(load_refusal(dir + "/dir.toml") == "scenario file " + dir + "/dir.toml: is a directory");
     CHECK(load_refusal("/dev/zero") == "scenario file /dev/zero: is not a regular file (a device)");
     std::ofstream(dir + "/big.toml") << std::string(max_scenario_bytes + 1, '#');
-    CHECK(load_refusal(dir + "/big.toml") == "scenario file " + dir + "/big.toml: is 4194305 bytes, more than "
-                                             "the limit of 4194304");
+    CHECK(load_refusal(dir + "/big.toml") == "scenario file " + dir +
+                                                 "/big.toml: is 4194305 bytes, more than "
+                                                 "the limit of 4194304");
     CHECK(load_refusal(dir + "/missing.toml") ==
           "cannot read scenario file " + dir + "/missing.toml: No such file or directory");
     fs::remove_all(dir);
