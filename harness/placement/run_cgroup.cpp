@@ -1,6 +1,5 @@
 #include "harness/placement/run_cgroup.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,12 +30,8 @@ RunCgroup::RunCgroup(Janitor* janitor) : janitor_(janitor) {
 
 RunCgroup::~RunCgroup() {
   if (dir_.empty()) return;
-  // cgroup.kill (Linux 5.14) reaps every process inside at once; rmdir fails while one remains.
-  const int fd = open((dir_ + "/cgroup.kill").c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    (void)!write(fd, "1", 1);
-    close(fd);
-  }
+  // Every process inside, however it detached; rmdir fails while one remains.
+  kill_cgroup(dir_);
   for (int i = 0; i < 200 && rmdir(dir_.c_str()) != 0 && errno == EBUSY; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   if (access(dir_.c_str(), F_OK) != 0)

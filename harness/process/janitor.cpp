@@ -51,7 +51,7 @@ std::string cgroup2_mount() {
 // Kills everything in a cgroup subtree and removes it, leaves first.
 void remove_cgroup(const std::string& dir) {
   if (!fs::exists(dir)) return;
-  write_small(dir + "/cgroup.kill", "1");
+  kill_cgroup(dir);
   for (int i = 0; i < 200 && read_small(dir + "/cgroup.events").find("populated 1") != std::string::npos; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   std::error_code ec;
@@ -147,6 +147,17 @@ void clean_stale(const std::string& dir) {
 }
 
 }  // namespace
+
+void kill_cgroup(const std::string& dir) {
+  if (write_small(dir + "/cgroup.kill", "1")) return;
+  for (int round = 0; round < 200; ++round) {
+    std::istringstream pids(read_small(dir + "/cgroup.procs"));
+    bool any = false;
+    for (pid_t pid; pids >> pid;) any = kill(pid, SIGKILL) == 0 || any;
+    if (!any) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
 
 std::string Janitor::state_dir() {
   if (geteuid() == 0) return "/run/cudabench";

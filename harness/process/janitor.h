@@ -16,6 +16,10 @@
 
 namespace cudabench::harness {
 
+// Kills every process in the cgroup `dir` (not its children cgroups): cgroup.kill where the kernel
+// has it (5.14), else SIGKILL to each pid of cgroup.procs until it is empty (bounded, 2 s).
+void kill_cgroup(const std::string& dir);
+
 class Janitor {
  public:
   // Throws RunError when another session holds the lock (naming its pid).

@@ -387,4 +387,37 @@ TEST_SUITE("privileged") {
     CHECK(open.err.find("is writable by other users") != std::string::npos);
     fs::remove_all(shared);
   }
+
+  TEST_CASE("the watcher is not named cudabench - and when it dies too the next run says what it restored") {
+    if (geteuid() != 0) {
+      MESSAGE("skipped: needs root (session lock and cgroups)");
+      return;
+    }
+    const std::string dir = temp_dir();
+    write_file(dir + "/slow.toml", command_scenario("slow", sh("sleep 30")));
+    auto bg = start_cli(
+        {"run", dir + "/slow.toml", "--runs", "1", "--warmup", "0", "--trace=off", "--db", dir + "/t.db"});
+    for (int i = 0; i < 200 && bg.err().find("[  1/1]") == std::string::npos; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    // `killall cudabench` matches the comm "cudabench": the watcher's is cb-watcher.
+    pid_t watcher = -1;
+    for (pid_t pid : pids_named("cb-watcher")) {
+      const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+      if (std::stoi(stat.substr(stat.rfind(')') + 4)) == bg.pid) watcher = pid;
+    }
+    REQUIRE(watcher > 0);
+    // What `killall -9` of both would do: the session's state stays behind for the next run.
+    kill(watcher, SIGKILL);
+    kill(bg.pid, SIGKILL);
+    CHECK(bg.wait() == 128 + SIGKILL);
+    write_file(dir + "/quick.toml", command_scenario("quick", decoder()));
+    auto next = run_cli({"run", dir + "/quick.toml", "--runs", "1", "--warmup", "0", "--trace=off", "--db",
+                         dir + "/t.db", "--quiet"});
+    CHECK(next.exit_code == 0);
+    CHECK_MESSAGE(
+        next.err.find("cleaning up after an earlier session that did not finish") != std::string::npos,
+        next.err);
+    CHECK(next.err.find("directories removed") != std::string::npos);
+    fs::remove_all(dir);
+  }
 }
