@@ -18,17 +18,24 @@ OutputTail::OutputTail(std::string fifo_path, std::string marker, std::size_t ta
   // then succeeds at once.
   fd_ = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd_ < 0) throw_errno("open " + path_);
+  if (pipe2(wake_, O_CLOEXEC) != 0) {
+    const int err = errno;
+    close(fd_);
+    errno = err;
+    throw_errno("pipe2");
+  }
   thread_ = std::thread([this] { drain(); });
 }
 
 OutputTail::~OutputTail() {
   if (thread_.joinable()) finish();
-  if (fd_ >= 0) close(fd_);
+  for (int fd : {fd_, wake_[0], wake_[1]})
+    if (fd >= 0) close(fd);
 }
 
 void OutputTail::drain() {
   char buf[1 << 16];
-  bool writer_seen = false;
+  bool writer_seen = false;  // a writer has opened the FIFO (data, or EAGAIN rather than EOF)
   for (;;) {
     const ssize_t n = read(fd_, buf, sizeof buf);
     if (n > 0) {
@@ -38,17 +45,17 @@ void OutputTail::drain() {
       keep(buf, static_cast<std::size_t>(n));
       continue;
     }
-    // 0: no writer (yet, or any more); EAGAIN: writers but nothing to read. Either way, once
-    // finish() was called, what was written is read.
+    if (n < 0 && errno == EAGAIN) writer_seen = true;
+    // 0 once writers were there: they all closed it (the child and whatever it forked). After
+    // finish(), EAGAIN means only a process left behind holds it: what was written has been read.
     if (n == 0 && writer_seen) return;
     if (n < 0 && errno != EAGAIN && errno != EINTR) return;
     if (finishing_) return;
-    if (n == 0) {
-      usleep(2000);  // no writer yet: poll() would report a hang-up at once
-      continue;
-    }
-    pollfd p{fd_, POLLIN, 0};
-    poll(&p, 1, 20);
+    // Sleep until data or finish(), without waking during the run: the workload is being measured.
+    // Before the child has opened the FIFO, read() gives 0 and poll() could return at once, so
+    // that short moment is polled every 2 ms.
+    pollfd p[2] = {{fd_, POLLIN, 0}, {wake_[0], POLLIN, 0}};
+    poll(p, 2, writer_seen ? -1 : 2);
   }
 }
 
@@ -71,6 +78,7 @@ void OutputTail::keep(const char* data, std::size_t n) {
 
 std::string OutputTail::finish() {
   finishing_ = true;
+  (void)!write(wake_[1], "x", 1);
   if (thread_.joinable()) thread_.join();
   std::lock_guard<std::mutex> lock(mutex_);
   if (!line_.empty() && !at_line_start_ && line_.rfind(marker_, 0) == 0 && !marker_.empty()) marked_ = line_;

@@ -38,6 +38,7 @@ class OutputTail {
   std::string path_, marker_;
   std::size_t limit_;
   int fd_ = -1;
+  int wake_[2] = {-1, -1};  // finish() writes here to wake the thread
   std::atomic<bool> finishing_{false};
   std::thread thread_;
   std::mutex mutex_;
