@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "harness/scenario/scenario_reader.h"
 
 namespace cudabench::harness {

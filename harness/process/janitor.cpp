@@ -196,7 +196,8 @@ std::unique_ptr<Janitor> Janitor::start() {
     throw RunError("refusing the lock file " + lock + ": not a regular file of yours", "remove it");
   if (flock(j->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
     std::string holder = read_small(lock);
-    throw RunError("another cudabench session is running (pid " + (holder.empty() ? "?" : holder) +
+    throw RunError("another cudabench session is running (" +
+                       (holder.empty() ? std::string("it is starting") : "pid " + holder) +
                        "); two sessions at once would disturb each other's measurements",
                    "wait for it to finish, or stop it with Ctrl-C");
   }
