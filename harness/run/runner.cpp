@@ -140,6 +140,21 @@ void say(F&& f) {
   }
 }
 
+// A run that cannot be stored (disk full, I/O error) ends the session: it is marked failed when
+// the database still takes that, and the error names the database and the run.
+int64_t store_run(results::Store& store, int64_t session, const results::RunRecord& record) {
+  try {
+    return store.add_run(record);
+  } catch (const Error&) {
+    try {
+      store.finish_session(session, "failed");
+    } catch (const Error& e) {
+      log::debug("session {} not marked failed: {}", session, e.what());
+    }
+    throw;
+  }
+}
+
 // The session lock first (a refused second session never touches its --db), then the database,
 // then everything that can refuse the session, so a refusal stores nothing.
 results::Store open_store(const SessionOptions& o) {
@@ -200,7 +215,7 @@ int run_session(const SessionOptions& o) {
     RunContext ctx{
         &scenarios[static_cast<size_t>(p.scenario)], p, session, janitor.get(), tracer.get(), trace_dir};
     auto record = execute_run(ctx);
-    int64_t id = store.add_run(record);
+    int64_t id = store_run(store, session, record);
     counts.add(record.status);
     const auto& w = ctx.scenario->workload;
     const auto* figure = record.metric(w.metric_name);

@@ -169,7 +169,9 @@ int64_t Store::add_run(const RunRecord& run) {
     return insert_run(run);
   } catch (const Error& e) {
     // A full disk or an I/O error mid-session: say which database and which run were lost.
-    throw RunError(path_ + ": run of " + run.scenario + " not stored: " + e.what(),
+    throw RunError(path_ + ": the run of scenario \"" + run.scenario + "\" (" +
+                       (run.warmup ? std::string("warm-up") : "block " + std::to_string(run.block + 1)) +
+                       ", position " + std::to_string(run.position) + ") was not stored: " + e.what(),
                    e.sqlite_code() == SQLITE_FULL ? "free space on the database's file system" : "",
                    {.sqlite_code = e.sqlite_code()});
   }
