@@ -286,4 +286,33 @@ TEST_SUITE("privileged") {
     CHECK(first.wait() == 130);
     fs::remove_all(dir);
   }
+
+  TEST_CASE("a full disk ends the session with the database and the lost run named - finished runs kept") {
+    if (geteuid() != 0) {
+      MESSAGE("skipped: needs root (mounts a small tmpfs)");
+      return;
+    }
+    const std::string dir = temp_dir();
+    fs::create_directory(dir + "/small");
+    if (std::system(("mount -t tmpfs -o size=300k tmpfs " + dir + "/small 2>/dev/null").c_str()) != 0) {
+      MESSAGE("skipped: cannot mount a tmpfs here");
+      fs::remove_all(dir);
+      return;
+    }
+    // Each run stores a 4 KiB stderr tail: 300 KiB hold a few dozen runs at most.
+    write_file(dir + "/full.toml",
+               command_scenario("full", sh("head -c 3000 /dev/urandom | base64 -w0 >&2; "
+                                           "echo 'CUDABENCH_RESULT {\"tokens_per_s\": 1}'")));
+    const std::string db = dir + "/small/f.db";
+    auto r = run_cli(
+        {"run", dir + "/full.toml", "--runs", "300", "--warmup", "0", "--trace=off", "--db", db, "--quiet"});
+    CHECK(r.exit_code == 1);
+    CHECK_MESSAGE(r.err.find(db + ": the run of scenario \"full\" (block ") != std::string::npos, r.err);
+    CHECK(r.err.find("was not stored: sqlite: database or disk is full") != std::string::npos);
+    const auto runs = results::Store::open(db).runs({});
+    CHECK(runs.size() > 0);
+    CHECK(runs.size() < 300);
+    CHECK(std::system(("umount " + dir + "/small").c_str()) == 0);
+    fs::remove_all(dir);
+  }
 }
