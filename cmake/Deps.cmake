@@ -38,3 +38,18 @@ add_library(cudabench_bpf INTERFACE)
 target_include_directories(cudabench_bpf SYSTEM INTERFACE ${LIBBPF_INCLUDE_DIRS})
 target_link_libraries(cudabench_bpf INTERFACE ${BPF_LIB} ${ELF_LIB} ${Z_LIB})
 add_library(cudabench::bpf ALIAS cudabench_bpf)
+
+# RE2: metric_regex runs in linear time, without the recursion that crashes std::regex on long
+# output. Static with CUDABENCH_STATIC_DEPS like the others (the GPU machine has no libre2).
+pkg_check_modules(RE2 REQUIRED re2)
+cudabench_static_or_shared(RE2_LIB re2)
+add_library(cudabench_re2 INTERFACE)
+target_include_directories(cudabench_re2 SYSTEM INTERFACE ${RE2_INCLUDE_DIRS})
+target_link_libraries(cudabench_re2 INTERFACE ${RE2_LIB} Threads::Threads)
+add_library(cudabench::re2 ALIAS cudabench_re2)
+
+# nlohmann-json, header-only: reading the interferers' JSON reports and CUDABENCH_RESULT lines.
+find_path(NLOHMANN_JSON_INCLUDE_DIR nlohmann/json.hpp REQUIRED)
+add_library(cudabench_json INTERFACE)
+target_include_directories(cudabench_json SYSTEM INTERFACE ${NLOHMANN_JSON_INCLUDE_DIR})
+add_library(cudabench::json ALIAS cudabench_json)

@@ -26,6 +26,11 @@ int parse_cpu(std::string_view token, std::string_view whole) {
     throw std::invalid_argument("'" + std::string(whole) + "': '" + std::string(token) +
                                 "' is not a CPU number");
   }
+  // Checked before a range is expanded: "0-2147483647" must not allocate gigabytes first.
+  if (value > max_cpu_number) {
+    throw std::invalid_argument("'" + std::string(whole) + "': CPU " + std::to_string(value) + " is above " +
+                                std::to_string(max_cpu_number) + ", the kernel's largest CPU number");
+  }
   return value;
 }
 

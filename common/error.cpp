@@ -10,8 +10,8 @@ std::string errno_text(int err) {
 }
 
 void throw_errno(const std::string& what) {
-  int err = errno;
-  throw RunError(what + ": " + errno_text(err));
+  const int err = errno;
+  throw RunError(what + ": " + errno_text(err), {}, {.sys_errno = err});
 }
 
 }  // namespace cudabench

@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   auto t0 = clock_type::now();
   int64_t session = 0;
   {
-    auto store = r::Store::open(db);
+    auto store = r::Store::open_writable(db);
     r::SessionInfo info;
     info.started_at = "2026-11-24T00:00:00Z";
     info.seed = 7;

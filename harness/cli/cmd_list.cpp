@@ -4,6 +4,7 @@
 #include <map>
 
 #include "common/error.h"
+#include "common/input.h"
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/run_operand.h"
@@ -33,8 +34,9 @@ void print_runs(const std::vector<results::RunRecord>& runs) {
              "traced", "status", "figure", "wall_s", "reason");
   for (const auto& r : runs)
     fmt::print("  {:>6} {:>5} {:>3} {:<16} {:<8} {:<8} {:>16} {:>8.2f}  {}\n", r.id,
-               r.warmup ? std::string("warm") : std::to_string(r.block + 1), r.position, r.scenario,
-               r.traced ? "yes" : "no", results::status_name(r.status), figure_of(r), r.wall_s, r.reason);
+               r.warmup ? std::string("warm") : std::to_string(r.block + 1), r.position, visible(r.scenario),
+               r.traced ? "yes" : "no", results::status_name(r.status), figure_of(r), r.wall_s,
+               visible(r.reason));
 }
 
 }  // namespace
@@ -57,7 +59,7 @@ int cmd_list(const CommandArgs& argv) {
     std::string counts;
     for (const auto& [status, n] : by_status) counts += fmt::format(" {} {}", n, status);
     fmt::print("session {:>4}  {}  {:<8} seed {}  blocks {}  trace {}{}  runs:{}\n", s.id, s.started_at,
-               s.status, s.seed, s.blocks, s.trace_mode, s.tag.empty() ? "" : "  tag " + s.tag,
+               s.status, s.seed, s.blocks, s.trace_mode, s.tag.empty() ? "" : "  tag " + visible(s.tag),
                counts.empty() ? " none" : counts);
     if (args.flag("--runs") || only) print_runs(runs);
   }
@@ -69,7 +71,9 @@ int cmd_show(const CommandArgs& argv) {
   if (args.flag("--help")) return fmt::print("{}", show_help), 0;
   const auto stored = run_operand(args, "show");
   const auto& r = stored.run;
-  fmt::print("run {}  session {}  scenario {} ({})\n", r.id, r.session_id, r.scenario, r.scenario_hash);
+  // Stored text is shown with control characters escaped: a database may come from elsewhere.
+  fmt::print("run {}  session {}  scenario {} ({})\n", r.id, r.session_id, visible(r.scenario),
+             r.scenario_hash);
   fmt::print("  status   {}{}\n", results::status_name(r.status), r.reason.empty() ? "" : ": " + r.reason);
   fmt::print("  block    {}  position {}  {}  {}\n", r.warmup ? "warm-up" : std::to_string(r.block + 1),
              r.position, r.traced ? "traced" : "untraced", r.started_at);

@@ -12,7 +12,9 @@
 
 #include "common/clock.h"
 #include "common/error.h"
+#include "common/input.h"
 #include "harness/cli/args.h"
+#include "harness/scenario/scenario.h"
 #include "results/analysis/analysis.h"
 #include "results/report/hosts_render.h"
 #include "results/report/model.h"
@@ -318,6 +320,8 @@ int cmd_import_csv(const std::vector<std::string>& args) {
   if (a.positionals().size() != 1)
     throw UserError("import-csv wants one CSV file", "see cudabench import-csv --help");
   const std::string path = a.positionals()[0];
+  if (std::string why = regular_readable_problem(path); !why.empty())
+    throw UserError("import-csv " + path + ": " + why);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UserError("cannot read " + path);
   const auto trace = results::read_trace_csv(in, path);
@@ -327,6 +331,9 @@ int cmd_import_csv(const std::vector<std::string>& args) {
 
   results::RunRecord run;
   run.scenario = a.value("--scenario").value_or(std::filesystem::path(path).stem().string());
+  if (std::string why = harness::scenario_name_problem(run.scenario); !why.empty())
+    throw UserError("import-csv: scenario name \"" + visible(run.scenario) + "\": " + why,
+                    a.value("--scenario") ? "pass another --scenario" : "pass --scenario NAME");
   run.scenario_text = "# imported from " + path + "\n";
   run.scenario_hash = "import:" + run.scenario;
   run.block = 0;
@@ -340,7 +347,7 @@ int cmd_import_csv(const std::vector<std::string>& args) {
   for (const auto& d : analysis.distributions)
     run.distributions.push_back({d.name, d.unit, d.histogram.encode()});
 
-  auto store = results::Store::open(results::default_db_path(a.value("--db")));
+  auto store = results::Store::open_writable(results::default_db_path(a.value("--db")));
   results::SessionInfo info;
   info.started_at = run.started_at;
   info.argv = "cudabench import-csv " + path;

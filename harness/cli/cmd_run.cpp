@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "common/input.h"
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
 #include "harness/run/runner.h"
@@ -43,6 +44,17 @@ TraceMode parse_trace(const std::string& text) {
   throw UserError("--trace expects sched, launch, all, off, on or both, got '" + text + "'");
 }
 
+// Checked here, before the lock, the database or a session row: bad input stores nothing (exit 2).
+void check_run_flags(const SessionOptions& o) {
+  if (auto at = control_char_at(o.tag))
+    throw UserError("--tag \"" + visible(o.tag) + "\": control character at offset " + std::to_string(*at),
+                    "tags are printed by list and report; use printable text");
+  if (o.cuda_lib.empty()) return;
+  if (std::string why = regular_readable_problem(o.cuda_lib); !why.empty())
+    throw UserError("--cuda-lib " + o.cuda_lib + ": " + why,
+                    "give the path of libcuda.so.1 (a regular file)");
+}
+
 }  // namespace
 
 int cmd_run(const CommandArgs& argv) {
@@ -80,6 +92,7 @@ int cmd_run(const CommandArgs& argv) {
   o.progress = args.flag("--json")    ? Progress::Mode::json
                : args.flag("--quiet") ? Progress::Mode::quiet
                                       : Progress::Mode::text;
+  check_run_flags(o);
   o.argv = "cudabench run";
   for (const auto& a : argv) o.argv += " " + a;
   return run_session(o);

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "common/input.h"
 #include "common/log.h"
 #include "common/path.h"
 #include "harness/cli/args.h"
@@ -102,6 +103,9 @@ class HeldCommand {
 tracer::Options tracer_options(const Args& a) {
   tracer::Options o;
   o.cuda_lib = a.value("--cuda-lib").value_or("");
+  if (std::string why = o.cuda_lib.empty() ? "" : regular_readable_problem(o.cuda_lib); !why.empty())
+    throw UserError("--cuda-lib " + o.cuda_lib + ": " + why,
+                    "give the path of libcuda.so.1 (a regular file)");
   if (auto probes = a.value("--probe")) {
     std::stringstream in(*probes);
     for (std::string p; std::getline(in, p, ',');) o.extra_probes.push_back(p);

@@ -76,14 +76,10 @@ int dispatch(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     return dispatch(argc, argv);
-  } catch (const UserError& e) {
+  } catch (const Error& e) {
     log::error("{}", e.what());
     if (!e.hint().empty()) log::hint("{}", e.hint());
-    return 2;
-  } catch (const RunError& e) {
-    log::error("{}", e.what());
-    if (!e.hint().empty()) log::hint("{}", e.hint());
-    return 1;
+    return e.exit_code();
   } catch (const std::exception& e) {
     log::error("{}", e.what());
     return 1;

@@ -1,11 +1,10 @@
 #include "harness/interferers/intensity.h"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <optional>
 #include <stdexcept>
 
-#include "harness/interferers/json_lite.h"
+#include <nlohmann/json.hpp>
 
 namespace cudabench::harness {
 
@@ -36,12 +35,34 @@ double stress_ng_bogo_ops_per_s(std::string_view yaml) {
 
 namespace {
 
+using nlohmann::json;
+
+// The JSON object in a tool's report, which may follow other lines ("fio: terminating on signal
+// 2"). Throws std::invalid_argument with the parser's message.
+json parse_report(std::string_view text) {
+  const size_t start = text.find('{');
+  if (start == std::string_view::npos) throw std::invalid_argument("no JSON object");
+  try {
+    return json::parse(text.substr(start));
+  } catch (const json::exception& e) {
+    throw std::invalid_argument(e.what());
+  }
+}
+
+// root[path...] as a number; nullopt when any step is missing or not of the right type.
+std::optional<double> number_at(const json& root, std::initializer_list<const char*> path) {
+  const json* node = &root;
+  for (const char* key : path) {
+    if (!node->is_object() || !node->contains(key)) return std::nullopt;
+    node = &(*node)[key];
+  }
+  if (!node->is_number()) return std::nullopt;
+  return node->get<double>();
+}
+
 std::optional<double> bits_per_second(std::string_view text, const char* sum) {
   if (text.find('{') == std::string_view::npos) return std::nullopt;
-  const json::Value root = json::parse(text.substr(text.find('{')));
-  const json::Value* bps = json::find(root, {"end", sum, "bits_per_second"});
-  if (!bps || !bps->number()) return std::nullopt;
-  return *bps->number();
+  return number_at(parse_report(text), {"end", sum, "bits_per_second"});
 }
 
 }  // namespace
@@ -68,30 +89,18 @@ double iperf3_gbit_per_s(std::string_view server_json, std::string_view client_j
 }
 
 double fio_iops(std::string_view fio_json) {
-  const size_t start = fio_json.find('{');
-  if (start == std::string_view::npos) throw std::invalid_argument("no JSON object");
-  const json::Value root = json::parse(fio_json.substr(start));
-  const json::Value* jobs = root.get("jobs");
-  if (!jobs || !jobs->array() || jobs->array()->empty()) throw std::invalid_argument("no jobs[]");
+  const json root = parse_report(fio_json);
+  if (!root.contains("jobs") || !root["jobs"].is_array() || root["jobs"].empty())
+    throw std::invalid_argument("no jobs[]");
   double total = 0;
-  for (const json::Value& job : *jobs->array()) {
+  for (const json& job : root["jobs"]) {
     for (const char* dir : {"read", "write"}) {
-      const json::Value* iops = json::find(job, {dir, "iops"});
-      if (!iops || !iops->number()) {
-        throw std::invalid_argument(std::string("a job has no ") + dir + ".iops");
-      }
-      total += *iops->number();
+      auto iops = number_at(job, {dir, "iops"});
+      if (!iops) throw std::invalid_argument(std::string("a job has no ") + dir + ".iops");
+      total += *iops;
     }
   }
   return total;
-}
-
-std::optional<std::string> read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
 }
 
 }  // namespace cudabench::harness

@@ -3,7 +3,6 @@
 // report cannot be read the answer is "unknown" with the reason.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,8 +23,5 @@ double iperf3_gbit_per_s(std::string_view server_json, std::string_view client_j
 // "fio: terminating on signal 2" into the --output file before the JSON when stopped by SIGINT,
 // so the report starts at the first '{'.
 double fio_iops(std::string_view fio_json);
-
-// Whole file as text; nullopt when it cannot be read.
-std::optional<std::string> read_text_file(const std::string& path);
 
 }  // namespace cudabench::harness

@@ -109,8 +109,8 @@ CpusetCgroup::CpusetCgroup(const std::vector<int>& cpus, Janitor* janitor) : jan
 
 CpusetCgroup::~CpusetCgroup() {
   if (dir_.empty()) return;
-  // cgroup.kill (Linux 5.14) empties it; rmdir fails while a process is still inside.
-  write_file(dir_ + "/cgroup.kill", "1");
+  // Empty it (cgroup.kill, or pid by pid before Linux 5.14); rmdir fails while a process is inside.
+  kill_cgroup(dir_);
   for (int i = 0; i < 200 && rmdir(dir_.c_str()) != 0 && errno == EBUSY; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

@@ -12,6 +12,7 @@
 #include "harness/placement/cgroup.h"
 #include "harness/placement/irq_affinity.h"
 #include "harness/placement/realtime.h"
+#include "harness/placement/run_cgroup.h"
 #include "harness/process/janitor.h"
 
 namespace cudabench::harness {
@@ -33,6 +34,13 @@ std::string needs_root(const Placement& p) {
   return {};
 }
 
+// "file:line:col: " of `key` in the scenario (its table's when the key is not written there).
+std::string at(const Placement& p, const std::string& key) {
+  auto it = p.where.find(key);
+  if (it == p.where.end()) it = p.where.find("");
+  return it == p.where.end() ? std::string() : it->second + ": ";
+}
+
 }  // namespace
 
 std::optional<PlacementProblem> check_placement(const Placement& p, const std::string& field,
@@ -40,36 +48,41 @@ std::optional<PlacementProblem> check_placement(const Placement& p, const std::s
   const std::string online_text = " (online: " + format_cpu_list(online) + ")";
   for (int cpu : p.cpus) {
     if (std::find(online.begin(), online.end(), cpu) == online.end()) {
-      return PlacementProblem{field + ".cpus: CPU " + std::to_string(cpu) + " is not online" + online_text,
-                              "choose CPUs from /sys/devices/system/cpu/online"};
+      return PlacementProblem{
+          at(p, "cpus") + field + ".cpus: CPU " + std::to_string(cpu) + " is not online" + online_text,
+          "choose CPUs from /sys/devices/system/cpu/online"};
     }
   }
   const bool realtime = p.policy != SchedPolicy::other;
   if (realtime && (p.priority < 1 || p.priority > 99)) {
-    return PlacementProblem{field + ".priority: " + std::to_string(p.priority) +
+    return PlacementProblem{at(p, "priority") + field + ".priority: " + std::to_string(p.priority) +
                                 " is outside 1..99, the range of SCHED_FIFO and SCHED_RR",
                             {}};
   }
   if (!realtime && p.priority != 0) {
-    return PlacementProblem{field + ".priority: set, but the policy is not fifo or rr",
+    return PlacementProblem{at(p, "priority") + field + ".priority: set, but the policy is not fifo or rr",
                             "set policy = \"fifo\" or \"rr\", or remove priority"};
   }
   if (p.nice && (*p.nice < -20 || *p.nice > 19)) {
-    return PlacementProblem{field + ".nice: " + std::to_string(*p.nice) + " is outside -20..19", {}};
+    return PlacementProblem{
+        at(p, "nice") + field + ".nice: " + std::to_string(*p.nice) + " is outside -20..19", {}};
   }
   if ((!p.irqs.empty() || p.irq_move_all) && complement(online, p.cpus.empty() ? online : p.cpus).empty()) {
-    return PlacementProblem{
-        field + ": moving IRQs off the workload's CPUs needs a CPU it does not use" + online_text,
-        "set " + field + ".cpus to a subset of the online CPUs"};
+    return PlacementProblem{at(p, "irq_affinity") + field +
+                                ".irq_affinity: moving IRQs off the workload's CPUs needs a CPU it "
+                                "does not use" +
+                                online_text,
+                            "set " + field + ".cpus to a subset of the online CPUs"};
   }
   for (int irq : p.irqs) {
     if (!std::filesystem::exists("/proc/irq/" + std::to_string(irq))) {
-      return PlacementProblem{field + ".irqs: IRQ " + std::to_string(irq) + " does not exist here",
+      return PlacementProblem{at(p, "irq_affinity") + field + ".irq_affinity: IRQ " + std::to_string(irq) +
+                                  " does not exist here",
                               "see /proc/interrupts"};
     }
   }
   if (const std::string what = needs_root(p); !what.empty() && !is_root) {
-    return PlacementProblem{field + ": " + what + " needs root", "run cudabench with sudo"};
+    return PlacementProblem{at(p, "") + field + ": " + what + " needs root", "run cudabench with sudo"};
   }
   return std::nullopt;
 }
@@ -82,7 +95,9 @@ void validate_placement(const Placement& placement, const std::string& field) {
 
 PlacementGuard::PlacementGuard(const Placement& placement, Janitor* janitor) {
   if (placement.cpuset_cgroup) make_cpuset(placement, janitor);
-  procs_ = cpuset_ ? cpuset_->procs_path() : (janitor ? janitor->cgroup_procs() : std::string());
+  if (!cpuset_) run_cgroup_ = std::make_unique<RunCgroup>(janitor);
+  procs_ = cpuset_ ? cpuset_->procs_path() : run_cgroup_->procs();
+  if (procs_.empty() && janitor) procs_ = janitor->cgroup_procs();
   if (std::string why = realtime_blocked_by_cgroup(placement, procs_); !why.empty()) {
     move_to_root_cgroup(placement, why);
   }
@@ -115,6 +130,7 @@ void PlacementGuard::move_to_root_cgroup(const Placement& placement, const std::
                         "; the workload is confined by its affinity only");
   }
   procs_ = root_cgroup_procs();
+  run_cgroup_.reset();
   notes_.push_back("policy: " + policy + " " + std::to_string(placement.priority) + " in the root cgroup (" +
                    why + ")");
 }

@@ -14,6 +14,7 @@ namespace cudabench::harness {
 class Janitor;
 class CpusetCgroup;
 class IrqMover;
+class RunCgroup;
 
 struct PlacementProblem {
   std::string message;  // names the field: "placement.cpus: CPU 7 is not online (online: 0-1)"
@@ -39,9 +40,11 @@ class PlacementGuard {
   PlacementGuard& operator=(const PlacementGuard&) = delete;
   ~PlacementGuard();  // restores IRQ affinities, removes the cpuset
 
-  // cgroup.procs for the workload's SpawnOptions::cgroup_procs: the cpuset when applied, else the
-  // session cgroup (`janitor`'s), or the root cgroup when only there the real-time policy applies
-  // (see harness/realtime.h). "" without a janitor or cgroup v2.
+  // cgroup.procs for the workload's SpawnOptions::cgroup_procs: the cpuset when applied, else a
+  // cgroup of this run under the session cgroup (`janitor`'s; RunCgroup), or the root cgroup when
+  // only there the real-time policy applies (see harness/realtime.h). The first two are killed
+  // when the run ends, so nothing the workload started outlives it. "" without a janitor or
+  // cgroup v2.
   const std::string& cgroup_procs() const { return procs_; }
   // Store with the run: "cpuset: 1 (/sys/fs/cgroup/cudabench-run-...)" or
   // "cpuset: not applied (<why>)", "irq: moved 18 to 0: 24-43", "irq: not movable: 2 (0,9: ...)".
@@ -54,6 +57,7 @@ class PlacementGuard {
   void apply_irqs(const Placement& placement, Janitor* janitor);
 
   std::unique_ptr<CpusetCgroup> cpuset_;
+  std::unique_ptr<RunCgroup> run_cgroup_;
   std::unique_ptr<IrqMover> irqs_;
   std::string procs_, cpuset_note_;
   std::vector<std::string> notes_, warnings_;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -50,7 +51,7 @@ std::string cgroup2_mount() {
 // Kills everything in a cgroup subtree and removes it, leaves first.
 void remove_cgroup(const std::string& dir) {
   if (!fs::exists(dir)) return;
-  write_small(dir + "/cgroup.kill", "1");
+  kill_cgroup(dir);
   for (int i = 0; i < 200 && read_small(dir + "/cgroup.events").find("populated 1") != std::string::npos; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   std::error_code ec;
@@ -71,8 +72,8 @@ void undo_path(const std::string& path) {
 }
 
 // Replays a state file and undoes whatever is still recorded. Used by the watcher, by the next
-// session for a dead one, and by the normal exit path.
-void undo_state(const std::string& state_file) {
+// session for a dead one, and by the normal exit path. Returns what it undid, for the user.
+std::string undo_state(const std::string& state_file) {
   std::map<int, std::string> irqs;
   std::vector<std::string> paths;
   std::ifstream in(state_file);
@@ -92,9 +93,23 @@ void undo_state(const std::string& state_file) {
   }
   // Processes first (so nothing writes into scratch dirs any more), then files and IRQs.
   for (auto it = paths.rbegin(); it != paths.rend(); ++it) undo_path(*it);
-  for (const auto& [irq, list] : irqs)
+  std::string irq_list;
+  for (const auto& [irq, list] : irqs) {
     write_small("/proc/irq/" + std::to_string(irq) + "/smp_affinity_list", list);
+    irq_list += (irq_list.empty() ? "" : ",") + std::to_string(irq);
+  }
   unlink(state_file.c_str());
+  std::string done = std::to_string(paths.size()) + " cgroup or scratch directories removed";
+  for (const auto& p : paths) done += (p == paths.front() ? ": " : ", ") + p;
+  return done + "; " + std::to_string(irqs.size()) + " IRQ affinities restored" +
+         (irq_list.empty() ? "" : " (" + irq_list + ")");
+}
+
+// Ours and nothing else: a regular file (not a link) owned by us. Another user must not be able
+// to make us replay a state file of theirs (its `path` lines are removed recursively).
+bool owned_regular_file(const std::string& path) {
+  struct stat st {};
+  return lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid();
 }
 
 void clean_stale(const std::string& dir) {
@@ -102,8 +117,14 @@ void clean_stale(const std::string& dir) {
   for (auto& e : fs::directory_iterator(dir, ec)) {
     auto name = e.path().filename().string();
     if (name.rfind("session-", 0) != 0 || e.path().extension() != ".state") continue;
-    log::warn("cleaning up after an earlier session that did not finish ({})", e.path().string());
-    undo_state(e.path().string());
+    if (!owned_regular_file(e.path().string())) {
+      log::warn("ignoring {}: not a regular file of yours", e.path().string());
+      continue;
+    }
+    log::warn(
+        "cleaning up after an earlier session that did not finish (its cudabench and watcher were "
+        "killed): {}",
+        undo_state(e.path().string()));
   }
 }
 
@@ -111,6 +132,8 @@ void clean_stale(const std::string& dir) {
   // Out of the terminal's process group: Ctrl-C is for cudabench, which cleans up itself; the
   // watcher must outlive it to handle the case where it cannot.
   setsid();
+  // Not named "cudabench", so `killall cudabench` (or pkill) leaves it to do its job.
+  prctl(PR_SET_NAME, "cb-watcher");
   signal(SIGINT, SIG_IGN);
   signal(SIGTERM, SIG_IGN);
   signal(SIGHUP, SIG_IGN);
@@ -125,24 +148,56 @@ void clean_stale(const std::string& dir) {
 
 }  // namespace
 
+void kill_cgroup(const std::string& dir) {
+  if (write_small(dir + "/cgroup.kill", "1")) return;
+  for (int round = 0; round < 200; ++round) {
+    std::istringstream pids(read_small(dir + "/cgroup.procs"));
+    bool any = false;
+    for (pid_t pid; pids >> pid;) any = kill(pid, SIGKILL) == 0 || any;
+    if (!any) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 std::string Janitor::state_dir() {
   if (geteuid() == 0) return "/run/cudabench";
   if (const char* xdg = getenv("XDG_RUNTIME_DIR"); xdg && *xdg) return std::string(xdg) + "/cudabench";
   return "/tmp/cudabench-" + std::to_string(geteuid());
 }
 
+void Janitor::make_state_dir(const std::string& dir) {
+  if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+    throw RunError("cannot create " + dir + ": " + errno_text(errno), {}, {.sys_errno = errno});
+  struct stat st {};
+  if (lstat(dir.c_str(), &st) != 0) throw_errno("lstat " + dir);
+  // A predictable name (/tmp/cudabench-UID) may have been made by someone else first: use it only
+  // when it is our own directory that nobody else can write into.
+  const char* why = !S_ISDIR(st.st_mode)      ? "it is not a directory (a link?)"
+                    : st.st_uid != geteuid()  ? "it belongs to another user"
+                    : (st.st_mode & 022) != 0 ? "other users may write into it"
+                                              : nullptr;
+  if (why)
+    throw RunError("refusing the state directory " + dir + ": " + why,
+                   "remove it, or set XDG_RUNTIME_DIR to a private directory of yours");
+}
+
 std::unique_ptr<Janitor> Janitor::start() {
   std::unique_ptr<Janitor> j(new Janitor);
   std::string dir = state_dir();
+  if (geteuid() != 0) {
+    if (const char* xdg = getenv("XDG_RUNTIME_DIR"); xdg && *xdg) make_state_dir(xdg);
+  }
+  make_state_dir(dir);
   std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw RunError("cannot create " + dir + ": " + ec.message());
   std::string lock = dir + "/lock";
-  j->lock_fd_ = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  j->lock_fd_ = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (j->lock_fd_ < 0) throw_errno("open " + lock);
+  if (struct stat st{}; fstat(j->lock_fd_, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+    throw RunError("refusing the lock file " + lock + ": not a regular file of yours", "remove it");
   if (flock(j->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
     std::string holder = read_small(lock);
-    throw RunError("another cudabench session is running (pid " + (holder.empty() ? "?" : holder) +
+    throw RunError("another cudabench session is running (" +
+                       (holder.empty() ? std::string("it is starting") : "pid " + holder) +
                        "); two sessions at once would disturb each other's measurements",
                    "wait for it to finish, or stop it with Ctrl-C");
   }
@@ -191,7 +246,7 @@ Janitor::~Janitor() {
 void Janitor::append(const std::string& line) {
   // O_APPEND + one write per line: the watcher may read it at any moment, and a line must never be
   // half there. fsync is not needed: the watcher reads the page cache, not the disk.
-  int fd = open(state_file_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  int fd = open(state_file_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) throw_errno("open " + state_file_);
   std::string text = line.empty() ? "" : line + "\n";
   if (!text.empty() && write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {

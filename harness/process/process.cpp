@@ -215,4 +215,45 @@ std::optional<int> Child::exit_code() const {
   return impl_->exit_code;
 }
 
+namespace {
+
+// A private temporary file (mkstemp: O_EXCL, 0600), removed when this goes out of scope.
+struct TempFile {
+  std::string path = "/tmp/cudabench-out-XXXXXX";
+  TempFile() {
+    const int fd = mkstemp(path.data());
+    if (fd < 0) path.clear();
+    if (fd >= 0) close(fd);
+  }
+  ~TempFile() {
+    if (!path.empty()) unlink(path.c_str());
+  }
+  std::string text() const {
+    std::string out;
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    char buf[4096];
+    for (ssize_t n; fd >= 0 && (n = read(fd, buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+    if (fd >= 0) close(fd);
+    return out;
+  }
+};
+
+}  // namespace
+
+std::string run_for_output(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+  TempFile out, err;
+  if (out.path.empty() || err.path.empty()) return {};
+  SpawnOptions o;
+  o.argv = argv;
+  o.stdout_path = out.path;
+  o.stderr_path = err.path;
+  try {
+    Child child(o);
+    if (!child.wait_until(std::chrono::steady_clock::now() + timeout)) child.stop(SIGKILL, timeout);
+  } catch (const RunError&) {
+    return {};
+  }
+  return out.text() + err.text();
+}
+
 }  // namespace cudabench::harness

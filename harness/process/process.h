@@ -52,4 +52,8 @@ class Child {
   std::unique_ptr<Impl> impl_;
 };
 
+// Runs argv (no shell, no placement) to its end, killing it after `timeout`, and returns what it
+// printed on stdout then stderr; "" when it cannot start. For asking a tool what it supports.
+std::string run_for_output(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
+
 }  // namespace cudabench::harness

@@ -11,7 +11,7 @@
 
 #include "common/cpu_list.h"
 #include "common/path.h"
-#include "harness/interferers/intensity.h"
+#include "harness/interferers/support.h"
 #include "harness/process/process.h"
 
 #ifndef CUDABENCH_GIT_SHA

@@ -12,10 +12,11 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "common/log.h"
-#include "harness/interferers/intensity.h"
 #include "harness/interferers/interferers.h"
+#include "harness/interferers/registry.h"
 #include "harness/placement/placement.h"
 #include "harness/process/janitor.h"
+#include "harness/process/output_tail.h"
 #include "harness/process/process.h"
 #include "harness/process/signals.h"
 #include "harness/run/environment.h"
@@ -61,7 +62,7 @@ std::string tail(const std::string& text, size_t bytes) {
 
 // Every interferer tool, used or not: the fingerprint must not differ between the scenarios of a
 // session only because they use different tools.
-const std::vector<std::string> fingerprint_tools = {"stress-ng", "iperf3", "fio"};
+const std::vector<std::string> fingerprint_tools = interferer_tools();
 
 // Waits for the workload, polling for Ctrl-C/SIGTERM. Returns the signal that interrupted it, 0
 // if it ended by itself, -1 on timeout.
@@ -190,8 +191,10 @@ results::RunRecord execute_run(const RunContext& ctx) {
     SpawnOptions spawn;
     spawn.argv = s.workload.argv;
     for (const auto& [k, v] : s.workload.env) spawn.env.emplace_back(k, v);
-    spawn.stdout_path = dir.file("stdout");
-    spawn.stderr_path = dir.file("stderr");
+    // Bounded: the tails (and the last CUDABENCH_RESULT line), never the whole output.
+    OutputTail out(dir.file("stdout"), std::string(result_marker)), err(dir.file("stderr"));
+    spawn.stdout_path = out.path();
+    spawn.stderr_path = err.path();
     spawn.placement = s.placement;
     spawn.cgroup_procs = placement.cgroup_procs();
     spawn.hold_before_exec = r.traced;
@@ -220,10 +223,9 @@ results::RunRecord execute_run(const RunContext& ctx) {
       for (const auto& w : ctx.tracer->warnings()) append_note(r, "tracer: " + w);
     }
 
-    std::string out = read_text_file(dir.file("stdout")).value_or("");
-    std::string err = read_text_file(dir.file("stderr")).value_or("");
-    r.stderr_tail = tail(err, 4096);
-    WorkloadResult result = parse_workload_output(s.workload, out, err);
+    const std::string out_text = out.finish(), err_text = err.finish();
+    r.stderr_tail = tail(err_text, 4096);
+    WorkloadResult result = parse_workload_output(s.workload, out_text, err_text);
     for (auto& m : result.metrics) r.metrics.push_back(m);
     for (auto& [k, v] : result.labels) append_note(r, "workload " + k + ": " + v);
     std::optional<results::RunAnalysis> analysis;

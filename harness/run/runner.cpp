@@ -4,9 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <random>
 #include <set>
+#include <system_error>
 
 #include "common/clock.h"
 #include "common/cpu_list.h"
@@ -14,6 +14,7 @@
 #include "common/hash.h"
 #include "common/log.h"
 #include "common/path.h"
+#include "harness/interferers/registry.h"
 #include "harness/placement/placement.h"
 #include "harness/process/janitor.h"
 #include "harness/process/process.h"
@@ -23,22 +24,21 @@
 #include "harness/scenario/scenario.h"
 #include "results/stats/cpu_speed.h"
 #include "results/store/store.h"
+#include "results/trace/file.h"
 #include "tracer/tracer.h"
 
 namespace cudabench::harness {
 namespace {
 
-namespace fs = std::filesystem;
 
 std::vector<Scenario> load_all(const std::vector<std::string>& paths) {
   if (paths.empty()) throw UserError("run needs at least one scenario file", "see 'cudabench run --help'");
   std::vector<Scenario> scenarios;
   std::set<std::string> names;
   for (const auto& p : paths) {
-    scenarios.push_back(load_scenario(p));
-    validate_placement(scenarios.back().placement, p + ": placement");
-    for (const auto& i : scenarios.back().interferers)
-      validate_placement(i.placement, p + ": interferer " + i.kind + " placement");
+    scenarios.push_back(load_scenario(p, interferer_kinds()));
+    validate_placement(scenarios.back().placement, "placement");
+    for (const auto& i : scenarios.back().interferers) validate_placement(i.placement, "interferer");
     if (!names.insert(scenarios.back().name).second)
       throw UserError(p + ": scenario name \"" + scenarios.back().name +
                       "\" is used by another scenario of this session");
@@ -129,11 +129,11 @@ std::unique_ptr<tracer::Tracer> open_tracer(const SessionOptions& o, const std::
 }
 
 // Every CPU's speed, before any interferer starts (cpu_speed.h); stored with the session.
-void calibrate(results::Store& store, int64_t session) {
+void calibrate(results::Store& store, int64_t session, bool tell) {
   auto rows = calibrate_cpus();
   store.add_cpu_calibration(session, rows);
   auto speed = results::relative_cpu_speed(rows);
-  if (speed.size() < 2) return;
+  if (!tell || speed.size() < 2) return;
   auto [slowest, fastest] = std::minmax_element(
       speed.begin(), speed.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
   log::info("CPU calibration: {} CPUs; the slowest, CPU {}, runs at {:.0f}% of the fastest, CPU {}",
@@ -152,10 +152,40 @@ struct Counts {
   }
 };
 
-std::string trace_dir_for(const std::string& db_path) {
-  std::string dir = db_path + ".traces";
-  fs::create_directories(dir);
-  return dir;
+// Progress lines are best effort: a stderr whose reader went away (SIGPIPE, recorded by the
+// handler) must not end the session before it stores the run and marks itself aborted.
+template <typename F>
+void say(F&& f) {
+  try {
+    f();
+  } catch (const std::system_error& e) {
+    log::debug("progress not written: {}", e.what());
+  }
+}
+
+// A run that cannot be stored (disk full, I/O error) ends the session: it is marked failed when
+// the database still takes that, and the error names the database and the run.
+int64_t store_run(results::Store& store, int64_t session, const results::RunRecord& record) {
+  try {
+    return store.add_run(record);
+  } catch (const Error&) {
+    try {
+      store.finish_session(session, "failed");
+    } catch (const Error& e) {
+      log::debug("session {} not marked failed: {}", session, e.what());
+    }
+    throw;
+  }
+}
+
+// The session lock first (a refused second session never touches its --db), then the database,
+// then everything that can refuse the session, so a refusal stores nothing.
+results::Store open_store(const SessionOptions& o) {
+  auto store = results::Store::open_writable(o.db_path);
+  if (int n = store.mark_abandoned())
+    log::warn("{}: {} earlier session(s) left `running` by a cudabench that died are now `abandoned`",
+              o.db_path, n);
+  return store;
 }
 
 }  // namespace
@@ -172,9 +202,10 @@ int run_session(const SessionOptions& o) {
   uint64_t seed = o.seed ? *o.seed : (uint64_t(std::random_device{}()) << 32) ^ std::random_device{}();
   auto plan = plan_session(static_cast<int>(scenarios.size()), blocks, warmup, o.trace, seed);
 
-  auto store = results::Store::open(o.db_path);
   install_signal_handlers();
   auto janitor = Janitor::start();
+  const std::string trace_dir = o.keep_trace ? results::prepare_trace_dir(o.db_path + ".traces") : "";
+  auto store = open_store(o);
   auto tracer = open_tracer(o, scenarios);
   for (const auto& w : tracer ? tracer->warnings() : std::vector<std::string>{}) log::warn("tracer: {}", w);
 
@@ -188,13 +219,14 @@ int run_session(const SessionOptions& o) {
   info.warmup = warmup;
   info.trace_mode = trace_mode_name(o.trace);
   int64_t session = store.begin_session(info);
-  calibrate(store, session);
+  calibrate(store, session, o.progress == Progress::Mode::text);
 
   Progress progress(o.progress);
-  progress.session_start(session, seed, static_cast<int>(scenarios.size()), blocks,
-                         static_cast<int>(plan.size()), info.trace_mode, o.db_path);
+  say([&] {
+    progress.session_start(session, seed, static_cast<int>(scenarios.size()), blocks,
+                           static_cast<int>(plan.size()), info.trace_mode, o.db_path);
+  });
   Counts counts;
-  std::string trace_dir = o.keep_trace ? trace_dir_for(o.db_path) : "";
   for (size_t i = 0; i < plan.size() && !interrupted(); ++i) {
     const auto& p = plan[i];
     RunStart start{static_cast<int>(i) + 1,
@@ -203,21 +235,23 @@ int run_session(const SessionOptions& o) {
                    blocks,
                    scenarios[static_cast<size_t>(p.scenario)].name,
                    p.traced()};
-    progress.run_start(start);
+    say([&] { progress.run_start(start); });
     RunContext ctx{
         &scenarios[static_cast<size_t>(p.scenario)], p, session, janitor.get(), tracer.get(), trace_dir};
     auto record = execute_run(ctx);
-    int64_t id = store.add_run(record);
+    int64_t id = store_run(store, session, record);
     counts.add(record.status);
     const auto& w = ctx.scenario->workload;
     const auto* figure = record.metric(w.metric_name);
-    progress.run_end({start, id, results::status_name(record.status), record.reason,
-                      figure ? std::optional<double>(figure->value) : std::nullopt, w.metric_name,
-                      w.metric_unit, record.wall_s});
+    say([&] {
+      progress.run_end({start, id, results::status_name(record.status), record.reason,
+                        figure ? std::optional<double>(figure->value) : std::nullopt, w.metric_name,
+                        w.metric_unit, record.wall_s});
+    });
   }
   int sig = interrupted();
   store.finish_session(session, sig ? "aborted" : "done");
-  progress.session_end(counts.ok, counts.invalid, counts.failed, counts.aborted);
+  say([&] { progress.session_end(counts.ok, counts.invalid, counts.failed, counts.aborted); });
   tracer.reset();
   janitor.reset();
   if (sig) return 128 + sig;

@@ -1,13 +1,14 @@
 #include "harness/run/workload_result.h"
 
-#include <regex>
+#include <re2/re2.h>
 
-#include "harness/interferers/json_lite.h"
+#include <nlohmann/json.hpp>
 
 namespace cudabench::harness {
 namespace {
 
-constexpr std::string_view marker = "CUDABENCH_RESULT ";
+constexpr std::string_view marker = result_marker;
+using nlohmann::json;
 
 // Units for the keys our qwen3 workload reports; others are unitless.
 std::string unit_of(const std::string& key) {
@@ -33,48 +34,52 @@ std::optional<std::string> result_line(const std::string& text) {
 }
 
 void from_json(const std::string& line, const Workload& w, WorkloadResult& out) {
-  json::Value root;
+  json root;
   try {
     root = json::parse(line);
-  } catch (const std::invalid_argument& e) {
+  } catch (const json::exception& e) {
     out.error = std::string("CUDABENCH_RESULT is not valid JSON: ") + e.what();
     return;
   }
-  const auto* object = root.object();
-  if (!object) {
+  if (!root.is_object()) {
     out.error = "CUDABENCH_RESULT is not a JSON object";
     return;
   }
-  for (const auto& [key, value] : *object) {
-    if (auto n = value.number()) {
-      out.metrics.push_back({key, *n, key == w.metric_name ? w.metric_unit : unit_of(key)});
-      if (key == w.metric_name) out.figure = *n;
-    } else if (const auto* s = value.string()) {
-      out.labels.emplace_back(key, *s);
+  for (const auto& [key, value] : root.items()) {
+    if (value.is_number()) {
+      const double n = value.get<double>();
+      out.metrics.push_back({key, n, key == w.metric_name ? w.metric_unit : unit_of(key)});
+      if (key == w.metric_name) out.figure = n;
+    } else if (value.is_string()) {
+      out.labels.emplace_back(key, value.get<std::string>());
     }
   }
-  if (const auto* total = root.get("launches_total"); total && total->number())
-    out.launches = total->number();
-  else if (const auto* l = root.get("launches"); l && l->number())
-    out.launches = l->number();
+  for (const char* key : {"launches_total", "launches"}) {
+    if (root.contains(key) && root[key].is_number()) {
+      out.launches = root[key].get<double>();
+      break;
+    }
+  }
   if (!out.figure) out.error = "CUDABENCH_RESULT has no numeric \"" + w.metric_name + "\"";
 }
 
 void from_regex(const std::string& text, const Workload& w, WorkloadResult& out) {
-  std::smatch m;
-  std::regex re(w.metric_regex);
-  if (!std::regex_search(text, m, re)) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  const RE2 re(w.metric_regex, options);
+  std::string captured;
+  if (!re.ok() || !RE2::PartialMatch(text, re, &captured)) {
     out.error = "metric_regex /" + w.metric_regex + "/ matched nothing in the workload's output";
     return;
   }
   try {
     size_t used = 0;
-    double v = std::stod(m[1].str(), &used);
-    if (used != m[1].str().size()) throw std::invalid_argument("trailing text");
+    double v = std::stod(captured, &used);
+    if (used != captured.size()) throw std::invalid_argument("trailing text");
     out.figure = v;
     out.metrics.push_back({w.metric_name, v, w.metric_unit});
   } catch (const std::exception&) {
-    out.error = "metric_regex captured '" + m[1].str() + "', which is not a number";
+    out.error = "metric_regex captured '" + captured + "', which is not a number";
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/scenario/scenario.h"
@@ -19,6 +20,11 @@ struct WorkloadResult {
   std::string error;                                        // why no figure was found
 };
 
+// The line a workload prints its figures on: `CUDABENCH_RESULT {json}`.
+inline constexpr std::string_view result_marker = "CUDABENCH_RESULT ";
+
+// `stdout_text` and `stderr_text` are what was kept of the output (OutputTail): metric_regex (RE2,
+// linear time) searches those, never more than a few MiB.
 WorkloadResult parse_workload_output(const Workload& workload, const std::string& stdout_text,
                                      const std::string& stderr_text);
 

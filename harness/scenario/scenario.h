@@ -2,8 +2,10 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cudabench::harness {
@@ -20,6 +22,9 @@ struct Placement {
   // IRQ affinity: move these IRQs (or all movable ones when irq_move_all) off `cpus`.
   std::vector<int> irqs;
   bool irq_move_all = false;
+  // Where each key was written ("file:line:col"; "" for the table itself), so checks made later
+  // against the machine (validate_placement) still point into the file. Empty when built in code.
+  std::map<std::string, std::string> where;
 };
 
 struct Workload {
@@ -31,20 +36,30 @@ struct Workload {
   std::string metric_unit = "tok/s";
 };
 
+// A kind's own settings of one [[interferer]] (stress-ng's method and workers, fio's options...).
+// Each kind in harness/interferers/kinds/ derives its own; nothing else looks inside.
+struct InterfererConfig {
+  virtual ~InterfererConfig() = default;
+};
+
 struct Interferer {
-  std::string kind;  // stress-ng, iperf3, fio, command
-  // stress-ng
-  std::string method = "fft";
-  int workers = 0;  // 0 = one per online CPU
-  // iperf3
-  int streams = 10;
-  // fio: job options (--key=value), never a filename/directory: the file lives in a scratch dir.
-  std::map<std::string, std::string> fio_options;
-  std::string scratch_parent = "/var/tmp";
-  // command
-  std::vector<std::string> argv;
+  std::string kind;       // a name in the interferer registry (harness/interferers/registry.h)
   double settle_s = 1.0;  // time to wait before checking it is alive
   Placement placement;
+  std::shared_ptr<const InterfererConfig> config;  // read and checked by the kind
+};
+
+class TomlReader;
+
+// What the scenario parser asks of the interferer kinds; harness/interferers/registry.h provides
+// the implementation, so this layer knows no kind by name.
+class InterfererKinds {
+ public:
+  virtual ~InterfererKinds() = default;
+  // Checks the keys of one [[interferer]] table against `kind` and reads its settings; throws
+  // UserError (through r.fail) for an unknown kind, a foreign key or a bad value.
+  virtual std::shared_ptr<const InterfererConfig> read(const TomlReader& r,
+                                                       const std::string& kind) const = 0;
 };
 
 struct TracerConfig {
@@ -66,8 +81,16 @@ struct Scenario {
   double timeout_s = 600;
 };
 
-// Parses and validates; throws UserError "file:line:col: key: expected ..." (exit 2).
-Scenario load_scenario(const std::string& path);
-Scenario parse_scenario(const std::string& text, const std::string& path);
+// Parses and validates; throws UserError "file:line:col: key: expected ..." (exit 2). The file must
+// be a regular file of at most max_scenario_bytes; TOML nesting deeper than max_toml_depth is
+// refused before the TOML parser sees it (it recurses).
+inline constexpr std::size_t max_scenario_bytes = 4 << 20;
+inline constexpr int max_toml_depth = 64;
+Scenario load_scenario(const std::string& path, const InterfererKinds& kinds);
+Scenario parse_scenario(const std::string& text, const std::string& path, const InterfererKinds& kinds);
+
+// Why `name` cannot name a scenario ("" when it can): empty, spaces, '/', control characters, or
+// '@', which marks --reference twins ("<name>@ref"). import-csv --scenario obeys the same rule.
+std::string scenario_name_problem(std::string_view name);
 
 }  // namespace cudabench::harness

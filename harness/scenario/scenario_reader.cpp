@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "common/input.h"
 
 namespace cudabench::harness {
 namespace {
@@ -22,7 +23,8 @@ const char* type_name(toml::node_type t) {
 }  // namespace
 
 std::string TomlReader::qualified(std::string_view key) const {
-  return section_.empty() ? std::string(key) : section_ + "." + std::string(key);
+  const std::string shown = visible(key);  // a quoted key may hold control characters
+  return section_.empty() ? shown : section_ + "." + shown;
 }
 
 std::string TomlReader::where(const toml::node* node) const {
@@ -39,6 +41,10 @@ void TomlReader::fail(std::string_view key, const std::string& message) const {
 }
 
 void TomlReader::only_keys(std::initializer_list<std::string_view> allowed) const {
+  only_keys(std::vector<std::string_view>(allowed));
+}
+
+void TomlReader::only_keys(const std::vector<std::string_view>& allowed) const {
   for (const auto& [key, value] : table_) {
     bool known = false;
     for (auto a : allowed) known = known || a == key.str();
@@ -55,7 +61,9 @@ std::optional<std::string> TomlReader::string(std::string_view key) const {
   const toml::node* n = table_.get(key);
   if (!n) return std::nullopt;
   if (!n->is_string()) fail(key, fmt::format("expected a string, found {}", type_name(n->type())));
-  return n->as_string()->get();
+  const std::string& value = n->as_string()->get();
+  if (value.find('\0') != std::string::npos) fail(key, "a NUL character would cut the string");
+  return value;
 }
 
 std::string TomlReader::required_string(std::string_view key) const {
@@ -100,6 +108,8 @@ std::optional<std::vector<std::string>> TomlReader::strings(std::string_view key
     if (!item.is_string())
       fail_at(&item, key,
               fmt::format("expected an array of strings, found {} in it", type_name(item.type())));
+    if (item.as_string()->get().find('\0') != std::string::npos)
+      fail_at(&item, key, "a NUL character would cut the string");
     out.push_back(item.as_string()->get());
   }
   return out;

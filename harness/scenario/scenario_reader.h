@@ -20,6 +20,7 @@ class TomlReader {
 
   // Rejects keys outside `allowed`, naming the first unknown one and listing the allowed ones.
   void only_keys(std::initializer_list<std::string_view> allowed) const;
+  void only_keys(const std::vector<std::string_view>& allowed) const;
 
   std::optional<std::string> string(std::string_view key) const;
   std::string required_string(std::string_view key) const;
@@ -30,6 +31,7 @@ class TomlReader {
   std::optional<std::map<std::string, std::string>> string_table(std::string_view key) const;
   const toml::node* node(std::string_view key) const { return table_.get(key); }
 
+  // Every string read refuses a NUL: it would silently cut the value in any C interface.
   // Throws UserError "path:line:col: section.key: message".
   [[noreturn]] void fail(std::string_view key, const std::string& message) const;
   [[noreturn]] void fail_at(const toml::node* node, std::string_view key, const std::string& message) const;

@@ -5,8 +5,11 @@
 namespace cudabench::results::db {
 namespace {
 
+// The result code travels with the error, so Store::open can say "corrupt" or "locked" and a
+// caller can tell a full disk from a bug.
 [[noreturn]] void fail(sqlite3* db, std::string_view what) {
-  throw RunError(std::string("sqlite: ") + std::string(what) + ": " + sqlite3_errmsg(db));
+  throw RunError(std::string("sqlite: ") + std::string(what) + ": " + sqlite3_errmsg(db), {},
+                 {.sqlite_code = sqlite3_errcode(db) & 0xff});
 }
 
 }  // namespace
@@ -86,10 +89,11 @@ std::string Statement::blob(int column) const {
 
 void exec(sqlite3* db, std::string_view sql) {
   char* message = nullptr;
-  if (sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string text = message ? message : "unknown error";
+  if (const int rc = sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, &message);
+      rc != SQLITE_OK) {
+    std::string text = message ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
-    throw RunError("sqlite: " + text);
+    throw RunError("sqlite: " + text, {}, {.sqlite_code = rc & 0xff});
   }
 }
 

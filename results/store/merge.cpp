@@ -1,6 +1,7 @@
-// Store::merge_from and merge_databases. The source is ATTACHed to the destination's connection and
-// each session is copied by INSERT ... SELECT in one transaction: run ids are shifted past the
-// destination's largest, environments and scenarios are shared by their hash.
+// Store::merge_from and merge_databases. The source is copied into an in-memory database ATTACHed
+// to the destination's connection and each session is copied by INSERT ... SELECT in one
+// transaction: run ids are shifted past the destination's largest, environments and scenarios are
+// shared by their hash.
 #include "results/store/merge.h"
 
 #include <sqlite3.h>
@@ -131,13 +132,18 @@ class TraceCopier {
 Store::MergeCounts Store::merge_from(const Store& source) {
   check_columns(db_, "sessions", session_columns);
   check_columns(db_, "runs", run_columns);
-  db::Statement attach(db_, "ATTACH DATABASE ? AS src");
-  attach.bind(1, source.path());
-  attach.run();
+  // The source as the reader opened it (an older schema upgraded in memory, see open.h), copied
+  // into an attached in-memory database: the source file is only ever read.
+  db::exec(db_, "ATTACH DATABASE ':memory:' AS src");
   struct Detach {
     sqlite3* db;
     ~Detach() { sqlite3_exec(db, "DETACH DATABASE src", nullptr, nullptr, nullptr); }
   } detach{db_};
+  sqlite3_backup* copy = sqlite3_backup_init(db_, "src", source.db_, "main");
+  if (!copy) throw RunError("merge: cannot read " + source.path() + ": " + sqlite3_errmsg(db_));
+  sqlite3_backup_step(copy, -1);
+  if (int rc = sqlite3_backup_finish(copy); rc != SQLITE_OK)
+    throw RunError("merge: cannot read " + source.path() + ": " + sqlite3_errstr(rc));
 
   MergeCounts counts;
   std::vector<std::pair<int64_t, std::string>> missing;
@@ -197,7 +203,7 @@ std::vector<MergedInput> merge_databases(const std::string& out, const std::vect
       throw UserError(in + " is the output database itself", "merge into a new file");
     sources.push_back(Store::open(in));
   }
-  auto dest = Store::open(out);
+  auto dest = Store::open_writable(out);
   std::vector<MergedInput> merged;
   for (const auto& source : sources) merged.push_back({source.path(), dest.merge_from(source)});
   return merged;

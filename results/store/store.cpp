@@ -9,6 +9,7 @@
 #include "results/store/db.h"
 #include "results/store/identity.h"
 #include "results/store/schema.h"
+#include "results/store/open.h"
 
 namespace cudabench::results {
 namespace {
@@ -17,18 +18,6 @@ std::string join_tools(const std::map<std::string, std::string>& tools) {
   std::string out;
   for (const auto& [name, version] : tools) out += name + "=" + version + "\n";
   return out;
-}
-
-// A file that has tables but no user_version is somebody else's database: refuse to touch it.
-void check_foreign(sqlite3* db, const std::string& path) {
-  db::Statement version(db, "PRAGMA user_version");
-  version.step();
-  if (version.int64(0) != 0) return;
-  db::Statement tables(db, "SELECT count(*) FROM sqlite_master");
-  tables.step();
-  if (tables.int64(0) != 0)
-    throw UserError(path + ": not a cudabench database (it has tables but no cudabench schema)",
-                    "pass another path with --db");
 }
 
 int64_t environment_id(sqlite3* db, const Environment& env) {
@@ -132,26 +121,11 @@ const Metric* RunRecord::metric(const std::string& name) const {
 }
 
 Store Store::open(const std::string& path) {
-  sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-    sqlite3_close(db);
-    throw UserError("cannot open database " + path + ": " + message);
-  }
-  Store store(db, path);
-  sqlite3_busy_timeout(db, 5000);
-  try {
-    check_foreign(db, path);
-    db::exec(db, "PRAGMA journal_mode = WAL");
-    db::exec(db, "PRAGMA foreign_keys = ON");
-    // synchronous=FULL: a run that was reported committed survives a power cut too.
-    db::exec(db, "PRAGMA synchronous = FULL");
-    migrate(db, path);
-  } catch (const RunError& e) {
-    throw UserError(path + ": " + e.what(), "is it a cudabench database?");
-  }
-  return store;
+  return Store(open_database(path, false), path);
+}
+
+Store Store::open_writable(const std::string& path) {
+  return Store(open_database(path, true), path);
 }
 
 Store::Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
@@ -218,7 +192,28 @@ std::vector<CpuCalibration> Store::cpu_calibration(int64_t session_id) const {
   return rows;
 }
 
+int Store::mark_abandoned() {
+  db::Statement st(db_,
+                   "UPDATE sessions SET status = 'abandoned', "
+                   "finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE status = 'running'");
+  st.run();
+  return sqlite3_changes(db_);
+}
+
 int64_t Store::add_run(const RunRecord& run) {
+  try {
+    return insert_run(run);
+  } catch (const Error& e) {
+    // A full disk or an I/O error mid-session: say which database and which run were lost.
+    throw RunError(path_ + ": the run of scenario \"" + run.scenario + "\" (" +
+                       (run.warmup ? std::string("warm-up") : "block " + std::to_string(run.block + 1)) +
+                       ", position " + std::to_string(run.position) + ") was not stored: " + e.what(),
+                   e.sqlite_code() == SQLITE_FULL ? "free space on the database's file system" : "",
+                   {.sqlite_code = e.sqlite_code()});
+  }
+}
+
+int64_t Store::insert_run(const RunRecord& run) {
   db::Transaction tx(db_);
   db::Statement scenario(db_, "INSERT OR IGNORE INTO scenarios (hash, name, text) VALUES (?,?,?)");
   scenario.bind(1, run.scenario_hash).bind(2, run.scenario).bind(3, run.scenario_text);
@@ -266,7 +261,11 @@ std::optional<int64_t> Store::latest_session(const std::optional<std::string>& t
 }
 
 std::string default_db_path(const std::optional<std::string>& flag) {
-  if (flag && !flag->empty()) return *flag;
+  if (flag && flag->empty())
+    throw UserError("--db: an empty path names no database",
+                    "pass --db PATH, or leave --db out for "
+                    "$CUDABENCH_DB, else ./cudabench.db");
+  if (flag) return *flag;
   if (const char* env = std::getenv("CUDABENCH_DB"); env && *env) return env;
   return "cudabench.db";
 }

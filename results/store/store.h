@@ -44,7 +44,7 @@ struct SessionInfo {
   std::string uuid;  // the same in every database the session is merged into; new when empty
   std::string host;  // where it ran (identity.h); begin_session fills it when empty
   std::string started_at, finished_at;  // ISO 8601 UTC
-  std::string status;                   // running, done, aborted, failed
+  std::string status;                   // running, done, aborted, abandoned (its cudabench died)
   uint64_t seed = 0;                    // block shuffle seed
   std::string argv;
   std::string tag;
@@ -106,16 +106,25 @@ struct RunFilter {
 
 class Store {
  public:
-  // Opens (creating and migrating as needed). Throws UserError for a file that is not a cudabench
-  // database or is newer than this binary.
+  // For reading (list, show, report, export): read-only, never creating or changing the file, and
+  // working on read-only files and mounts. Throws UserError (exit 2) for a missing file ("no such
+  // database"), a directory or other non-regular file, a file that is not an SQLite database, a
+  // corrupt one (PRAGMA quick_check), a foreign one, or a schema older or newer than this binary.
   static Store open(const std::string& path);
+  // For storing (run, import-csv): creates the file when missing, runs the same checks before any
+  // write, then switches to WAL and migrates. A refused file is left byte for byte as it was.
+  static Store open_writable(const std::string& path);
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
   ~Store();
 
   int64_t begin_session(const SessionInfo& info);
   void finish_session(int64_t session_id, const std::string& status);
-  int64_t add_run(const RunRecord& run);  // one transaction
+  // Sessions still `running` whose cudabench died (SIGKILL, crash): call only while holding the
+  // machine's session lock, so none of them can be alive. Returns how many were marked `abandoned`.
+  int mark_abandoned();
+  // One transaction. Throws RunError naming the database and the run when it cannot be stored.
+  int64_t add_run(const RunRecord& run);
   void add_cpu_calibration(int64_t session_id, const std::vector<CpuCalibration>& rows);
   std::vector<CpuCalibration> cpu_calibration(int64_t session_id) const;
 
@@ -139,11 +148,12 @@ class Store {
 
  private:
   Store(sqlite3* db, std::string path);
+  int64_t insert_run(const RunRecord& run);
   sqlite3* db_ = nullptr;
   std::string path_;
 };
 
-// The database path: --db, else $CUDABENCH_DB, else ./cudabench.db.
+// The database path: --db, else $CUDABENCH_DB, else ./cudabench.db. `--db ""` is a UserError.
 std::string default_db_path(const std::optional<std::string>& flag);
 
 }  // namespace cudabench::results

@@ -40,17 +40,29 @@ std::vector<TypeInfo> type_table() {
   return table;
 }
 
-// Lines of the stream, read in large blocks. A line is valid until the next call.
+// Lines of the stream, read in large blocks. A line is valid until the next call. A newline inside
+// a quoted field (RFC 4180, as write_trace_csv quotes a comm holding '\n') does not end the line.
+// Lines are bounded: no row of the format comes near max_line, and a file without newlines
+// (/dev/zero, a binary) must not grow the buffer without end.
 class LineReader {
  public:
+  static constexpr size_t max_line = 1 << 16;
+
   explicit LineReader(std::istream& in) : in_(in), buf_(block) {}
 
   bool next(std::string_view& line) {
     for (;;) {
-      const char* nl = static_cast<const char*>(std::memchr(buf_.data() + begin_, '\n', end_ - begin_));
+      const char* nl = find_line_end();
+      const size_t pending = nl ? static_cast<size_t>(nl - (buf_.data() + begin_)) : end_ - begin_;
+      if (pending > max_line) {
+        too_long_ = true;
+        return false;
+      }
       if (nl) {
-        line = {buf_.data() + begin_, static_cast<size_t>(nl - (buf_.data() + begin_))};
-        begin_ = static_cast<size_t>(nl - buf_.data()) + 1;
+        line = {buf_.data() + begin_, pending};
+        begin_ += pending + 1;
+        scan_ = 0;
+        quoted_ = false;
         return finish(line);
       }
       if (eof_) {
@@ -63,13 +75,33 @@ class LineReader {
       refill();
     }
   }
-  size_t line_number() const { return line_number_; }
+  size_t line_number() const { return row_line_; }  // where the last line (row) began
+  size_t next_line_number() const { return line_number_ + 1; }
   bool unterminated() const { return unterminated_; }  // the last line had no newline
+  bool too_long() const { return too_long_; }          // stopped at a line over max_line
 
  private:
   static constexpr size_t block = 4 << 20;
+  // The first newline outside quotes from where the last search stopped; nullptr when the buffer
+  // holds none yet. Quotes are tracked only on lines that hold one (the fast path is memchr).
+  const char* find_line_end() {
+    const char* p = buf_.data() + begin_ + scan_;
+    const char* end = buf_.data() + end_;
+    while (p < end) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+      const char* stop = nl ? nl : end;
+      for (const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<size_t>(stop - p))); q;
+           q = static_cast<const char*>(std::memchr(q + 1, '"', static_cast<size_t>(stop - q - 1))))
+        quoted_ = !quoted_;
+      if (nl && !quoted_) return nl;
+      p = nl ? nl + 1 : end;
+    }
+    scan_ = static_cast<size_t>(end - (buf_.data() + begin_));
+    return nullptr;
+  }
   bool finish(std::string_view& line) {
-    ++line_number_;
+    row_line_ = line_number_ + 1;
+    line_number_ += 1 + static_cast<size_t>(std::count(line.begin(), line.end(), '\n'));
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     return true;
   }
@@ -78,7 +110,6 @@ class LineReader {
     std::memmove(buf_.data(), buf_.data() + begin_, rest);
     begin_ = 0;
     end_ = rest;
-    if (buf_.size() - end_ < block / 2) buf_.resize(buf_.size() * 2);  // a line longer than a block
     in_.read(buf_.data() + end_, static_cast<std::streamsize>(buf_.size() - end_));
     end_ += static_cast<size_t>(in_.gcount());
     if (!in_) eof_ = true;
@@ -86,8 +117,8 @@ class LineReader {
 
   std::istream& in_;
   std::vector<char> buf_;
-  size_t begin_ = 0, end_ = 0, line_number_ = 0;
-  bool eof_ = false, unterminated_ = false;
+  size_t begin_ = 0, end_ = 0, scan_ = 0, line_number_ = 0, row_line_ = 0;
+  bool eof_ = false, unterminated_ = false, too_long_ = false, quoted_ = false;
 };
 
 constexpr size_t max_fields = 19;
@@ -156,7 +187,10 @@ uint64_t number(std::string_view s, const char* what) {
 }
 
 uint32_t number32(std::string_view s, const char* what) {
-  return static_cast<uint32_t>(number(s, what));
+  const uint64_t v = number(s, what);
+  if (v > UINT32_MAX)
+    throw RowError{std::string(what) + " " + std::string(s) + " is out of range (at most 4294967295)"};
+  return static_cast<uint32_t>(v);
 }
 
 void read_row(const Fields& r, const TypeInfo& type, CsvBuilder& b) {
@@ -232,6 +266,10 @@ trace::TraceData read_trace_csv(std::istream& in, const std::string& source) {
           "import-csv reads the CSV of the original cuda_sched_trace or of cudabench export --csv");
     }
   }
+  if (lines.too_long())
+    throw UserError(source + ":" + std::to_string(lines.next_line_number()) + ": a line longer than " +
+                        std::to_string(LineReader::max_line) + " bytes",
+                    "is this a cuda_sched_trace CSV?");
   if (unknown_types) log::warn("{}: skipped {} rows of unknown event types", source, unknown_types);
   if (not_rows) log::warn("{}: skipped {} lines that are not CSV rows", source, not_rows);
   if (rows == 0) throw UserError(source + ": no events", "is this a cuda_sched_trace CSV?");

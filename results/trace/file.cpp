@@ -1,5 +1,7 @@
 #include "results/trace/file.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bit>
@@ -252,10 +254,38 @@ void check_table(const Reader& r, const char* table, std::initializer_list<size_
 
 }  // namespace
 
+std::string prepare_trace_dir(const std::string& dir) {
+  if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+    throw UserError("--keep-trace: cannot create " + dir + ": " + errno_text(errno), {},
+                    {.sys_errno = errno});
+  struct stat st {};
+  if (lstat(dir.c_str(), &st) != 0)
+    throw UserError("--keep-trace: " + dir + ": " + errno_text(errno), {}, {.sys_errno = errno});
+  const std::string hint = "remove or rename " + dir + ", or store the database elsewhere (--db)";
+  if (!S_ISDIR(st.st_mode)) throw UserError("--keep-trace: " + dir + " exists and is not a directory", hint);
+  // Another user could plant links there or swap files between our write and rename.
+  if (st.st_uid != geteuid())
+    throw UserError("--keep-trace: " + dir + " belongs to uid " + std::to_string(st.st_uid) + ", not to you",
+                    hint);
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    throw UserError("--keep-trace: " + dir + " is writable by other users",
+                    "chmod go-w " + dir + ", or " + hint);
+  if (access(dir.c_str(), W_OK) != 0)
+    throw UserError("--keep-trace: " + dir + ": " + errno_text(errno), hint, {.sys_errno = errno});
+  return dir;
+}
+
 void write_trace_file(const trace::TraceData& trace, const std::string& path) {
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  File f(std::fopen(tmp.c_str(), "wb"), &std::fclose);
-  if (!f) throw_errno("cannot create trace file " + tmp);
+  // mkostemp: O_CREAT|O_EXCL with a random name, so a planted file or symlink is never followed.
+  std::string tmp = path + ".tmp.XXXXXX";
+  const int fd = mkostemp(tmp.data(), O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) throw_errno("cannot create trace file " + tmp);
+  File f(fdopen(fd, "wb"), &std::fclose);
+  if (!f) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw_errno("cannot create trace file " + tmp);
+  }
   try {
     Writer w(f.get(), tmp);
     w.raw(magic, sizeof magic);

@@ -19,7 +19,13 @@ namespace cudabench::results {
 // the kernel's accounting (version 1 files are refused with a message naming the version).
 inline constexpr uint32_t trace_file_version = 2;
 
-// Throws RunError when the file cannot be written.
+// The directory for kept traces (`DB.traces`): created 0700 when missing; refused (UserError) when
+// it is not a directory, belongs to another user or is writable by group or others, since files in
+// it are written by root. Returns `dir`. Called before a session stores anything.
+std::string prepare_trace_dir(const std::string& dir);
+
+// Throws RunError when the file cannot be written. The temporary file is created with a random
+// name, O_EXCL and O_NOFOLLOW, then renamed over `path`.
 void write_trace_file(const trace::TraceData& trace, const std::string& path);
 
 // Throws UserError naming the file when it is missing, not a trace file, of another version,

@@ -46,6 +46,14 @@ TEST_SUITE("unit") {
     for (const char* text : {"0-3,8", "0,2-5,7-9,12"}) CHECK(format_cpu_list(parse_cpu_list(text)) == text);
   }
 
+  TEST_CASE("CPU numbers are bounded before a range is expanded") {
+    CHECK(parse_cpu_list("0-8191").size() == 8192);
+    CHECK_THROWS_WITH_AS(parse_cpu_list("0-2147483647"), doctest::Contains("CPU 2147483647 is above 8191"),
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(parse_cpu_list("8192"), doctest::Contains("above 8191"), std::invalid_argument);
+    CHECK_THROWS_AS(parse_cpu_list("0-99999999999999"), std::invalid_argument);
+  }
+
   TEST_CASE("online_cpus matches sysconf") {
     const auto cpus = online_cpus();
     REQUIRE(!cpus.empty());

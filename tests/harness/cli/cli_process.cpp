@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,8 +32,10 @@ std::string read_file(const std::string& path) {
 }
 
 static pid_t spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err,
-                   const std::string& cwd) {
-  std::vector<std::string> full = {CUDABENCH_EXE};
+                   const std::string& cwd, const std::vector<std::string>& prefix = {},
+                   char** env = environ) {
+  std::vector<std::string> full = prefix;
+  full.push_back(CUDABENCH_EXE);
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : full) argv.push_back(a.data());
@@ -44,7 +47,7 @@ static pid_t spawn(const std::vector<std::string>& args, const std::string& out,
   posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
   pid_t pid = -1;
-  posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
+  posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), env);
   posix_spawn_file_actions_destroy(&fa);
   return pid;
 }
@@ -53,14 +56,34 @@ static int decode(int status) {
   return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
-CliResult run_cli(const std::vector<std::string>& args, const std::string& cwd) {
-  std::string dir = temp_dir();
-  pid_t pid = spawn(args, dir + "/out", dir + "/err", cwd);
+static CliResult finish(pid_t pid, const std::string& dir) {
   int status = 0;
-  waitpid(pid, &status, 0);
-  CliResult r{decode(status), read_file(dir + "/out"), read_file(dir + "/err")};
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  CliResult r{decode(status), read_file(dir + "/out"), read_file(dir + "/err"), usage.ru_maxrss};
   fs::remove_all(dir);
   return r;
+}
+
+CliResult run_cli(const std::vector<std::string>& args, const std::string& cwd) {
+  std::string dir = temp_dir();
+  return finish(spawn(args, dir + "/out", dir + "/err", cwd), dir);
+}
+
+CliResult run_cli_as(unsigned uid, const std::vector<std::string>& args) {
+  std::string dir = temp_dir();
+  fs::permissions(dir, fs::perms::all);  // the user writes its out/err here
+  std::vector<std::string> env_text;
+  for (char** e = environ; *e; ++e)
+    if (std::string(*e).rfind("XDG_RUNTIME_DIR=", 0) != 0) env_text.push_back(*e);
+  std::vector<char*> env;
+  for (auto& e : env_text) env.push_back(e.data());
+  env.push_back(nullptr);
+  const std::string id = std::to_string(uid);
+  return finish(
+      spawn(args, dir + "/out", dir + "/err", "",
+            {"/usr/bin/setpriv", "--reuid=" + id, "--regid=" + id, "--clear-groups", "--"}, env.data()),
+      dir);
 }
 
 Background start_cli(const std::vector<std::string>& args) {

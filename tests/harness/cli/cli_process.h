@@ -12,9 +12,12 @@ namespace testutil {
 struct CliResult {
   int exit_code = -1;
   std::string out, err;
+  long max_rss_kb = 0;  // the cudabench process's peak RSS (getrusage of the child, wait4)
 };
 
 CliResult run_cli(const std::vector<std::string>& args, const std::string& cwd = "");
+// As user and group `uid` (setpriv), without XDG_RUNTIME_DIR: an unprivileged user's cudabench.
+CliResult run_cli_as(unsigned uid, const std::vector<std::string>& args);
 
 struct Background {
   pid_t pid = -1;

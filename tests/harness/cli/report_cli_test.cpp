@@ -76,7 +76,7 @@ TEST_SUITE("unit") {
     TempDir dir;
     const std::string db = (dir.path / "c.db").string();
     {
-      auto store = r::Store::open(db);
+      auto store = r::Store::open_writable(db);
       store_session(store, baseline_runs(50, 0.01, 1), "old");
       cudabench::testing::SyntheticOptions o;
       store_session(store, cudabench::testing::synthetic_session(cudabench::testing::study_scenarios(), o),
@@ -100,7 +100,7 @@ TEST_SUITE("unit") {
     TempDir dir;
     const std::string db = (dir.path / "c.db").string();
     {
-      auto store = r::Store::open(db);
+      auto store = r::Store::open_writable(db);
       store_session(store, baseline_runs(50, 0.005, 1), "ref");        // 1
       store_session(store, baseline_runs(50, 0.005, 2), "same");       // 2
       store_session(store, baseline_runs(45, 0.005, 3), "slow");       // 3: -10%
@@ -124,7 +124,7 @@ TEST_SUITE("unit") {
     TempDir dir;
     const std::string db = (dir.path / "h.db").string();
     {
-      auto store = r::Store::open(db);
+      auto store = r::Store::open_writable(db);
       for (int night = 0; night < 8; ++night)  // 50 tok/s for four nights, then 45
         store_session(store, baseline_runs(night < 4 ? 50 : 45, 0.005, 10 + night), "nightly");
       store_session(store, baseline_runs(20, 0.005, 99), "experiment");  // not in the tag's series
@@ -148,7 +148,7 @@ TEST_SUITE("unit") {
     const std::string db = (dir.path / "c.db").string();
     CHECK_THROWS_AS(cmd_report({"--db", db}), cudabench::UserError);  // no such database
     {
-      auto store = r::Store::open(db);
+      auto store = r::Store::open_writable(db);
       CHECK_THROWS_AS(cmd_report({"--db", db}), cudabench::UserError);  // no sessions
       store_session(store, baseline_runs(50, 0.01, 1), "t");
     }

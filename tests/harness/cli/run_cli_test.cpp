@@ -234,6 +234,10 @@ TEST_SUITE("privileged") {
     auto next = run_cli(
         {"run", dir + "/quick.toml", "--runs", "1", "--warmup", "0", "--trace=off", "--db", db, "--quiet"});
     CHECK(next.exit_code == 0);
+    // The next session, holding the lock, knows the killed one is dead: `abandoned`, shown by list.
+    CHECK(next.err.find("are now `abandoned`") != std::string::npos);
+    CHECK(results::Store::open(db).sessions().at(0).status == "abandoned");
+    CHECK(run_cli({"list", "--db", db}).out.find("abandoned") != std::string::npos);
     fs::remove_all(dir);
   }
 

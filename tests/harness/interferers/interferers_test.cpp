@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "common/path.h"
 #include "harness/interferers/interferers.h"
+#include "harness/interferers/registry.h"
 
 using namespace cudabench;
 using namespace cudabench::harness;
@@ -49,6 +50,13 @@ bool direct_io_works(const std::string& dir) {
   return fd >= 0;
 }
 
+// Interferers as a scenario declares them, read and checked by their kinds.
+std::vector<Interferer> interferers_from(const std::string& toml) {
+  const std::string head =
+      "[scenario]\nname = \"t\"\n[workload]\nkind = \"command\"\ncommand = [\"/bin/true\"]\n";
+  return parse_scenario(head + toml, "t.toml", interferer_kinds()).interferers;
+}
+
 std::string temp_run_dir() {
   std::string pattern = fs::temp_directory_path().string() + "/cudabench-test-run-XXXXXX";
   REQUIRE(mkdtemp(pattern.data()) != nullptr);
@@ -68,16 +76,14 @@ TEST_SUITE("privileged") {
     const std::string scratch_parent = "/var/tmp";
     const bool direct = direct_io_works(scratch_parent);
     if (!direct) MESSAGE("O_DIRECT fails under ", scratch_parent, ": fio runs with direct=0");
-    std::vector<Interferer> specs(3);
-    specs[0].kind = "stress-ng", specs[0].workers = 2, specs[0].method = "fft";
-    specs[1].kind = "iperf3", specs[1].streams = 2;
-    specs[2].kind = "fio", specs[2].scratch_parent = scratch_parent;
-    specs[2].fio_options = {{"rw", "randwrite"},
-                            {"bs", "4k"},
-                            {"size", "16M"},
-                            {"direct", direct ? "1" : "0"},
-                            {"ioengine", "psync"}};
-    for (auto& s : specs) s.settle_s = 1.0;
+    const auto specs = interferers_from(
+        "[[interferer]]\nkind = \"stress-ng\"\nworkers = 2\nmethod = \"fft\"\n"
+        "[[interferer]]\nkind = \"iperf3\"\nstreams = 2\n"
+        "[[interferer]]\nkind = \"fio\"\nscratch_dir = \"" +
+        scratch_parent +
+        "\"\n"
+        "options = { rw = \"randwrite\", bs = \"4k\", size = \"16M\", ioengine = \"psync\", direct = \"" +
+        (direct ? "1" : "0") + "\" }\n");
     const auto dirs_before = fio_scratch_dirs(scratch_parent);
     const std::string run_dir = temp_run_dir();
     std::vector<pid_t> pids;
@@ -113,10 +119,10 @@ TEST_SUITE("privileged") {
 
   TEST_CASE("an interferer that dies is named with its exit code and stderr") {
     const std::string run_dir = temp_run_dir();
-    std::vector<Interferer> specs(1);
-    specs[0].kind = "command";
-    specs[0].argv = {"sh", "-c", "sleep 0.8; echo boom >&2; exit 3"};
-    specs[0].settle_s = 0.2;
+    auto specs = interferers_from(
+        "[[interferer]]\nkind = \"command\"\ncommand = [\"sh\", \"-c\", \"sleep 0.8; echo boom >&2; exit "
+        "3\"]\n"
+        "settle_s = 0.2\n");
     {
       InterfererSet set(specs, run_dir, nullptr);
       CHECK(set.check_alive() == "");
@@ -125,32 +131,27 @@ TEST_SUITE("privileged") {
       CHECK(reason == "interferer 0 (command) exited with code 3: boom");
       CHECK(set.stop().empty());  // a command has no intensity to read
     }
-    specs[0].argv = {"false"};
+    specs = interferers_from("[[interferer]]\nkind = \"command\"\ncommand = [\"false\"]\n");
     CHECK_THROWS_AS(InterfererSet(specs, run_dir, nullptr), cudabench::RunError);
     fs::remove_all(run_dir);
   }
 
-  TEST_CASE("fio options that could write elsewhere are refused before anything starts") {
-    const std::string run_dir = temp_run_dir();
-    std::vector<Interferer> specs(1);
-    specs[0].kind = "fio";
-    specs[0].fio_options = {{"rw", "write"}, {"filename", "/dev/sda"}};
-    const auto before = fio_scratch_dirs(specs[0].scratch_parent);
-    CHECK_THROWS_AS(InterfererSet(specs, run_dir, nullptr), cudabench::UserError);
-    CHECK(fio_scratch_dirs(specs[0].scratch_parent) == before);
-    fs::remove_all(run_dir);
+  TEST_CASE("fio options that could write elsewhere are refused at validation - nothing is made") {
+    const auto before = fio_scratch_dirs("/var/tmp");
+    CHECK_THROWS_WITH_AS(
+        interferers_from(
+            "[[interferer]]\nkind = \"fio\"\noptions = { rw = \"write\", filename = \"/dev/sda\" }\n"),
+        doctest::Contains("fio option \"filename\" is not allowed"), cudabench::UserError);
+    CHECK(fio_scratch_dirs("/var/tmp") == before);
   }
 }
 
 TEST_SUITE("unit") {
   TEST_CASE("an interferer's placement reaches its process") {
     const std::string run_dir = temp_run_dir();
-    std::vector<Interferer> specs(1);
-    specs[0].kind = "command";
-    specs[0].argv = {"sleep", "10"};
-    specs[0].settle_s = 0.1;
-    specs[0].placement.cpus = {0};
-    specs[0].placement.nice = 7;
+    const auto specs = interferers_from(
+        "[[interferer]]\nkind = \"command\"\ncommand = [\"sleep\", \"10\"]\nsettle_s = 0.1\ncpus = "
+        "\"0\"\nnice = 7\n");
     {
       InterfererSet set(specs, run_dir, nullptr);
       const pid_t pid = set.pids().at(0);

@@ -46,4 +46,17 @@ TEST_SUITE("unit") {
     CHECK(parse_workload_output(w, "speed: fast", "").error.find("not a number") != std::string::npos);
   }
 
+  TEST_CASE(
+      "metric_regex over long output: linear time - no recursion (the idioms that crashed std::regex)") {
+    Workload w;
+    const std::string dots(300000, '.');
+    w.metric_regex = "(?:.|\\n)*tokens/s: ([0-9.]+)";
+    auto r = parse_workload_output(w, dots + " tokens/s: 41.5\n", "");
+    REQUIRE(r.figure);
+    CHECK(*r.figure == doctest::Approx(41.5));
+    w.metric_regex = "(?:a|b)*\\s*tokens/s: ([0-9.]+)";
+    r = parse_workload_output(w, std::string(300000, 'a') + " tokens/s: 7\n", "");
+    REQUIRE(r.figure);
+    CHECK(*r.figure == 7);
+  }
 }  // TEST_SUITE

@@ -4,10 +4,17 @@
 #include <string>
 
 #include "common/error.h"
+#include "harness/interferers/registry.h"
 #include "harness/scenario/scenario.h"
 
 using cudabench::UserError;
-using cudabench::harness::parse_scenario;
+using cudabench::harness::interferer_kinds;
+
+namespace {
+cudabench::harness::Scenario parse_scenario(const std::string& text, const std::string& path) {
+  return cudabench::harness::parse_scenario(text, path, interferer_kinds());
+}
+}  // namespace
 
 namespace {
 
@@ -83,9 +90,10 @@ probes = ["libamdhip64.so:hipLaunchKernel"]
     CHECK(s.workload.argv[0].ends_with("/echo"));
     CHECK(s.workload.env.at("OMP_NUM_THREADS") == "1");
     REQUIRE(s.interferers.size() == 3);
-    CHECK(s.interferers[0].workers == 0);
-    CHECK(s.interferers[1].streams == 4);
-    CHECK(s.interferers[2].fio_options.at("bs") == "4k");
+    CHECK(s.interferers[0].kind == "stress-ng");
+    CHECK(s.interferers[1].kind == "iperf3");
+    CHECK(s.interferers[2].kind == "fio");
+    CHECK(s.interferers[2].config != nullptr);
     CHECK(s.placement.cpus == std::vector<int>{0});
     CHECK(s.placement.nice == -10);
     CHECK(s.placement.policy == cudabench::harness::SchedPolicy::fifo);
@@ -120,7 +128,7 @@ probes = ["libamdhip64.so:hipLaunchKernel"]
         {head + "[[interferer]]\nkind = \"fio\"\noptions = { filename = \"/dev/sda\" }\n",
          "fio option \"filename\" is not allowed"},
         {head + "[[interferer]]\nkind = \"fio\"\noptions = { rw = \"/etc/passwd\" }\n",
-         "names a path; block devices and paths outside the scratch directory are refused"},
+         "fio option rw = \"/etc/passwd\": expected read, write"},
         {head + "[[interferer]]\nkind = \"command\"\ncommand = [\"no-such-binary-x\"]\n",
          "interferer.command: executable \"no-such-binary-x\" not found"},
         {"[scenario]\nname = \"t\"\n[workload]\nkind = \"command\"\ncommand = []\n",
@@ -136,7 +144,7 @@ probes = ["libamdhip64.so:hipLaunchKernel"]
         {head + "[run\n", "s.toml:7:5: TOML syntax error"},
         {"[scenario]\nname = \"t\"\n[workload]\nkind = \"command\"\ncommand = [\"/bin/true\"]\nmetric_regex "
          "= \"([0-9\"\n",
-         "workload.metric_regex: not a valid regular expression"},
+         "workload.metric_regex: not a valid regular expression (RE2 syntax)"},
     };
     for (const auto& c : cases) {
       CAPTURE(c.text);

@@ -31,7 +31,7 @@ struct TempDir {
 
 // A session of `runs` ok runs on `host`, the first one traced with a kept trace file.
 std::string add_session(const std::string& db, const std::string& host, int runs, double tokens) {
-  auto store = Store::open(db);
+  auto store = Store::open_writable(db);
   SessionInfo info;
   info.started_at = "2026-11-24T16:00:00Z";
   info.host = host;
@@ -170,6 +170,12 @@ TEST_SUITE("unit") {
       sqlite3_close(raw);
     }
     fs::copy_file(tmp.db("old.db"), tmp.db("old-copy.db"));
+    // A reader reads the old schema from a copy upgraded in memory; the file stays as it was.
+    const auto before = fs::last_write_time(tmp.db("old.db"));
+    const auto size = fs::file_size(tmp.db("old.db"));
+    CHECK(Store::open(tmp.db("old.db")).runs({}).size() == 1);
+    CHECK(fs::last_write_time(tmp.db("old.db")) == before);
+    CHECK(fs::file_size(tmp.db("old.db")) == size);
     const auto merged = merge_databases(tmp.db("out.db"), {tmp.db("old.db"), tmp.db("old-copy.db")});
     CHECK(merged[0].counts.sessions_added == 1);
     CHECK(merged[1].counts.sessions_added == 0);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "common/error.h"
 #include "results/store/db.h"
@@ -55,7 +56,7 @@ RunRecord sample_run(int64_t session, int block) {
 TEST_SUITE("unit") {
   TEST_CASE("runs round-trip through the store with every child row") {
     TempDb tmp;
-    auto store = Store::open(tmp.path);
+    auto store = Store::open_writable(tmp.path);
     CHECK(store.schema_version() == current_schema_version());
     SessionInfo info;
     info.started_at = "2026-11-24T16:00:00Z";
@@ -114,7 +115,7 @@ TEST_SUITE("unit") {
                "INSERT INTO metrics VALUES (1, 'tokens_per_s', 50, 'tok/s');");
       sqlite3_close(db);
     }
-    auto store = Store::open(tmp.path);
+    auto store = Store::open_writable(tmp.path);
     CHECK(store.schema_version() == current_schema_version());
     auto run = store.run(1);
     REQUIRE(run);
@@ -137,6 +138,52 @@ TEST_SUITE("unit") {
     sqlite3_close(db);
     CHECK_THROWS_WITH_AS(Store::open(newer.path), doctest::Contains("newer than this cudabench"),
                          cudabench::UserError);
+  }
+
+  TEST_CASE("open is read-only and never creates - open_writable checks before it writes") {
+    TempDb tmp;
+    CHECK_THROWS_WITH_AS(Store::open(tmp.path), doctest::Contains("no such database"), cudabench::UserError);
+    CHECK_FALSE(fs::exists(tmp.path));
+    {
+      auto store = Store::open_writable(tmp.path);
+      SessionInfo info;
+      info.status = "running";
+      store.begin_session(info);
+      store.begin_session(info);
+      store.finish_session(2, "done");
+    }
+    {
+      auto reader = Store::open(tmp.path);
+      CHECK(reader.sessions().size() == 2);
+      try {
+        reader.begin_session({});
+        FAIL("a reader wrote");
+      } catch (const cudabench::Error& e) {
+        CHECK(e.sqlite_code() == SQLITE_READONLY);
+      }
+    }
+    // Only the session still `running` becomes abandoned.
+    auto writer = Store::open_writable(tmp.path);
+    CHECK(writer.mark_abandoned() == 1);
+    CHECK(writer.session(1)->status == "abandoned");
+    CHECK(writer.session(2)->status == "done");
+    CHECK(writer.mark_abandoned() == 0);
+    CHECK_THROWS_AS(default_db_path(std::string("")), cudabench::UserError);
+  }
+
+  TEST_CASE("open failures carry the SQLite code and say what the file is") {
+    TempDb tmp;
+    { std::ofstream(tmp.path) << std::string(8192, 'x'); }
+    try {
+      Store::open(tmp.path);
+      FAIL("a text file was opened");
+    } catch (const cudabench::UserError& e) {
+      CHECK(e.sqlite_code() == SQLITE_NOTADB);
+      CHECK(std::string(e.what()).find("not a database (not an SQLite file)") != std::string::npos);
+    }
+    CHECK_THROWS_WITH_AS(Store::open_writable(tmp.path), doctest::Contains("not a database"),
+                         cudabench::UserError);
+    CHECK(fs::file_size(tmp.path) == 8192);  // refused, untouched
   }
 
   TEST_CASE("CUDABENCH_DB and --db choose the database") {

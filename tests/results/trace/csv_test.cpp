@@ -117,6 +117,34 @@ TEST_CASE("quoted fields and API names beyond the original's two") {
   CHECK(back.strings[back.irqs.name.at(0)] == "eth0,rx");
 }
 
+TEST_CASE("a comm holding a newline round-trips: quoted fields may span lines") {
+  test::TraceBuilder b;
+  b.tgid = 5;
+  b.end_us = 1;
+  b.thread(5, "fa\nke");
+  b.launch(5, 0, trace::LaunchApi::cuLaunchKernel);
+  b.launch(5, 1, trace::LaunchApi::cuLaunchKernel);
+  std::stringstream csv;
+  results::write_trace_csv(b.build(), csv);
+  CHECK(csv.str().find("\"fa\nke\"") != std::string::npos);
+  auto back = results::read_trace_csv(csv, "nl.csv");
+  CHECK(back.threads.at(0).comm == "fa\nke");
+  CHECK(back.launches.ts_ns.size() == 2);
+}
+
+TEST_CASE("hostile CSV input: out-of-range ids, endless lines and unterminated quotes are refused") {
+  std::istringstream big_pid("0,cuLaunchKernel,4294967297,1,x,0,1,1,1,1,1,1,0,0x0,0,0\n");
+  CHECK_THROWS_WITH_AS(results::read_trace_csv(big_pid, "p.csv"),
+                       doctest::Contains("p.csv:1: pid 4294967297 is out of range (at most 4294967295)"),
+                       UserError);
+  std::istringstream endless(std::string(1 << 20, '7'));  // what /dev/zero-like input looks like
+  CHECK_THROWS_WITH_AS(results::read_trace_csv(endless, "z.csv"),
+                       doctest::Contains("z.csv:1: a line longer than 65536 bytes"), UserError);
+  std::istringstream open_quote("0,cuLaunchKernel,1,1,\"x" + std::string(1 << 17, 'y') + "\n1,2\n");
+  CHECK_THROWS_WITH_AS(results::read_trace_csv(open_quote, "q.csv"),
+                       doctest::Contains("q.csv:1: a line longer than"), UserError);
+}
+
 TEST_CASE("reads the original tool's output") {
   // As cuda_sched_trace printed it: 16-field launch/switch/sync rows, stream in hex, absolute
   // last_*cpu_ns, rows out of time order (a wrapped relative time included), a stderr line that

@@ -4,42 +4,13 @@
 #include <string>
 
 #include "common/error.h"
+#include "harness/interferers/fio_options.h"
 #include "harness/interferers/intensity.h"
-#include "harness/interferers/interferers.h"
-#include "harness/interferers/json_lite.h"
 
 using namespace cudabench;
 using namespace cudabench::harness;
 
 TEST_SUITE("unit") {
-  TEST_CASE("json::parse reads every kind of value") {
-    const json::Value v = json::parse(
-        R"( {"a": [1, -2.5e3, 0.25], "s": "x\"\\\n\u00e9\ud83d\ude00", "t": true, "f": false, "n": null, "o": {}} )");
-    const json::Array* a = v.get("a")->array();
-    REQUIRE(a);
-    REQUIRE(a->size() == 3);
-    CHECK(*(*a)[0].number() == 1);
-    CHECK(*(*a)[1].number() == -2500);
-    CHECK(*(*a)[2].number() == 0.25);
-    CHECK(*v.get("s")->string() == "x\"\\\n\xc3\xa9\xf0\x9f\x98\x80");
-    CHECK(std::get<bool>(v.get("t")->data));
-    CHECK_FALSE(std::get<bool>(v.get("f")->data));
-    CHECK(std::holds_alternative<std::nullptr_t>(v.get("n")->data));
-    CHECK(v.get("o")->object()->empty());
-    CHECK(v.get("missing") == nullptr);
-    CHECK(json::find(v, {"o", "x"}) == nullptr);
-  }
-
-  TEST_CASE("json::parse rejects malformed text") {
-    for (const char* bad : {"", "{", "[1,]", "{\"a\" 1}", "01", "1.", "tru", "\"abc", "{\"a\":1} x", "[1 2]",
-                            "\"\\q\"", "-", "{1:2}"}) {
-      CAPTURE(bad);
-      CHECK_THROWS_AS(json::parse(bad), std::invalid_argument);
-    }
-  }
-
-  // Excerpts of reports written by stress-ng 0.15.06, iperf3 3.12 and fio 3.33 when stopped with
-  // SIGINT on Debian 12 (the shapes interferers.h documents).
   TEST_CASE("stress-ng yaml: real-time bogo-ops/s summed over stressors") {
     const std::string yaml =
         "---\nsystem-info:\n      stress-ng-version: 0.15.06\n      cpus: 2\n\nmetrics:\n"
@@ -78,14 +49,18 @@ TEST_SUITE("unit") {
     CHECK_THROWS_AS(fio_iops(R"({"jobs": [{"write": {"iops": 1}}]})"), std::invalid_argument);
   }
 
-  TEST_CASE("fio options: job options pass while paths and hooks are refused") {
+  TEST_CASE("fio options: an allow-list of job options and values - one check for validation and start") {
     const auto args = fio_job_arguments({{"rw", "randwrite"},
                                          {"bs", "4k"},
                                          {"bssplit", "4k/50:64k/50"},
                                          {"direct", "1"},
+                                         {"ioengine", "io_uring"},
+                                         {"random_distribution", "zipf:1.2"},
                                          {"group_reporting", ""}});
     CHECK(args == std::vector<std::string>{"--bs=4k", "--bssplit=4k/50:64k/50", "--direct=1",
-                                           "--group_reporting", "--rw=randwrite"});
+                                           "--group_reporting", "--ioengine=io_uring",
+                                           "--random_distribution=zipf:1.2", "--rw=randwrite"});
+    for (const auto& engine : fio_allowed_engines()) CHECK_FALSE(fio_option_problem("ioengine", engine));
     for (const auto& [key, value] :
          std::vector<std::pair<std::string, std::string>>{{"filename", "x"},
                                                           {"directory", "/tmp"},
@@ -95,12 +70,28 @@ TEST_SUITE("unit") {
                                                           {"write_bw_log", "bw"},
                                                           {"runtime", "10"},
                                                           {"time_based", ""},
+                                                          {"time_based", "1"},
                                                           {"rw", "/dev/sda"},
                                                           {"ioengine", "external:/x.so"},
+                                                          {"ioengine", "exec"},
+                                                          {"ioengine", "net"},
+                                                          {"ioengine", "sg"},
+                                                          {"program", "sh"},
+                                                          {"mem", "mmap:/etc/passwd"},
+                                                          {"iomem", "mmap:/x"},
+                                                          {"hostname", "192.0.2.1"},
                                                           {"bs", "../x"},
                                                           {"size", "/a"},
-                                                          {"--rw", "read"}}) {
+                                                          {"size", "${HOME}"},
+                                                          {"name", "../../x"},
+                                                          {"--rw", "read"},
+                                                          {"include", "x.fio"},
+                                                          {"verify_state_save", "1"},
+                                                          {"cgroup", "x"},
+                                                          {"cpus_allowed", "0"}}) {
       CAPTURE(key);
+      CAPTURE(value);
+      CHECK(fio_option_problem(key, value));
       CHECK_THROWS_AS(fio_job_arguments({{key, value}}), cudabench::UserError);
     }
   }

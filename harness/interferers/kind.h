@@ -1,0 +1,63 @@
+// One kind of interferer (stress-ng, iperf3, fio, command) behind one interface. A kind reads and
+// checks its own scenario keys at validation, starts its processes, and reads what they achieved.
+// Adding a kind: one file in kinds/, its tests, and one line in registry.cpp.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/process/process.h"
+#include "harness/scenario/scenario.h"
+#include "results/store/store.h"
+
+namespace cudabench::harness {
+
+class Janitor;
+
+// One started interferer; InterfererSet stops it however the run ends.
+struct Started {
+  int index = 0;
+  std::string kind, name;             // name: "interferer 1 (fio)"
+  std::unique_ptr<Child> server;      // a helper started first and stopped last (iperf3's server)
+  std::unique_ptr<Child> main;        // the tool itself; SIGINT makes it write its report
+  std::string report, server_report;  // the tool's own report files
+  std::string stderr_path, server_stderr_path;
+  std::string scratch;  // a private directory, removed once the tool has stopped (fio)
+};
+
+struct StartContext {
+  std::string base;                 // prefix for its files: <run dir>/interferer<N>-<kind>
+  std::string cgroup_procs;         // the cgroup every process joins ("" = none)
+  Janitor* janitor = nullptr;       // records scratch directories; may be null (tests)
+  std::vector<std::string>* notes;  // facts stored with the run
+};
+
+class InterfererKind {
+ public:
+  virtual ~InterfererKind() = default;
+  virtual std::string_view name() const = 0;
+  // Its scenario keys besides kind, settle_s, cpus and nice.
+  virtual std::vector<std::string_view> keys() const = 0;
+  // Reads and checks them at validation (UserError through r.fail): whatever passes must start.
+  virtual std::shared_ptr<const InterfererConfig> read(const TomlReader& r) const = 0;
+  // Starts its processes into `out`; throws RunError when they cannot start.
+  virtual void start(Started& out, const Interferer& spec, const StartContext& ctx) const = 0;
+  // The load it achieved, from its own report once stopped; nullopt for a kind that reports none.
+  // Throws std::invalid_argument naming what is missing from the report.
+  virtual std::optional<results::Intensity> intensity(const Started&) const { return std::nullopt; }
+  // Tools whose versions go into every run's environment fingerprint.
+  virtual std::vector<std::string> tools() const { return {}; }
+};
+
+// The kind's own config type inside `spec` (set by its read()).
+template <typename Config>
+const Config& config_of(const Interferer& spec) {
+  const auto* config = dynamic_cast<const Config*>(spec.config.get());
+  if (!config) throw std::logic_error("interferer " + spec.kind + " has no configuration of its kind");
+  return *config;
+}
+
+}  // namespace cudabench::harness
