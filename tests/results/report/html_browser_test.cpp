@@ -50,7 +50,7 @@ TEST_SUITE("browser") {
   TEST_CASE("the HTML report loads in headless chromium without console errors") {
     const std::string chromium = find_chromium();
     if (chromium.empty()) {
-      MESSAGE("SKIPPED: chromium not found (apt-get install chromium, or set CUDABENCH_CHROMIUM)");
+      MESSAGE("skipped: chromium not found (apt-get install chromium, or set CUDABENCH_CHROMIUM)");
       return;
     }
     const fs::path dir = fs::temp_directory_path() / ("cudabench_html_" + std::to_string(getpid()));
