@@ -4,6 +4,12 @@ add_library(cudabench_fmt INTERFACE)
 target_compile_definitions(cudabench_fmt INTERFACE FMT_HEADER_ONLY=1)
 add_library(cudabench::fmt ALIAS cudabench_fmt)
 
+# nlohmann-json3-dev, header-only: every JSON the tool writes (reports, progress events) and reads.
+find_package(nlohmann_json 3.10 REQUIRED)
+add_library(cudabench_json INTERFACE)
+target_link_libraries(cudabench_json INTERFACE nlohmann_json::nlohmann_json)
+add_library(cudabench::json ALIAS cudabench_json)
+
 # Debian's tomlplusplus CMake target forces TOML_SHARED_LIB=1; header-only mode keeps the binary
 # free of libtomlplusplus.so.
 find_path(TOMLPP_INCLUDE_DIR toml++/toml.h REQUIRED)

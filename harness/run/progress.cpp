@@ -1,11 +1,11 @@
 #include "harness/run/progress.h"
 
-#include "common/json_escape.h"
-
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
+
+#include <nlohmann/json.hpp>
 
 namespace cudabench::harness {
 namespace {
@@ -20,8 +20,9 @@ std::string block_label(const RunStart& r) {
 
 }  // namespace
 
-std::string json_quote(const std::string& text) {
-  return "\"" + json_escape(text) + "\"";
+// One JSON object per line on stderr; keys in the order written.
+void json_line(const nlohmann::ordered_json& event) {
+  fmt::print(stderr, "{}\n", event.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
 Progress::Progress(Mode mode) : mode_(mode), tty_(isatty(STDERR_FILENO) == 1) {}
@@ -36,10 +37,14 @@ void Progress::session_start(int64_t session, uint64_t seed, int scenarios, int 
                              const std::string& trace_mode, const std::string& db) {
   session_start_ = std::chrono::steady_clock::now();
   if (mode_ == Mode::json) {
-    fmt::print(stderr,
-               "{{\"event\":\"session_start\",\"session\":{},\"seed\":{},\"scenarios\":{},"
-               "\"blocks\":{},\"runs\":{},\"trace\":{},\"db\":{}}}\n",
-               session, seed, scenarios, blocks, total, json_quote(trace_mode), json_quote(db));
+    json_line({{"event", "session_start"},
+               {"session", session},
+               {"seed", seed},
+               {"scenarios", scenarios},
+               {"blocks", blocks},
+               {"runs", total},
+               {"trace", trace_mode},
+               {"db", db}});
   } else if (mode_ == Mode::text) {
     fmt::print(stderr, "session {}: {} scenario(s) x {} block(s), {} runs, trace {}, seed {} -> {}\n",
                session, scenarios, blocks, total, trace_mode, seed, db);
@@ -61,13 +66,14 @@ void Progress::run_start(const RunStart& r) {
 void Progress::run_end(const RunEnd& r) {
   ++finished_;
   if (mode_ == Mode::json) {
-    fmt::print(stderr,
-               "{{\"event\":\"run_end\",\"run\":{},\"index\":{},\"total\":{},\"block\":{},"
-               "\"scenario\":{},\"traced\":{},\"status\":{},\"reason\":{},\"{}\":{},\"wall_s\":{:.3f}}}\n",
-               r.run_id, r.start.index, r.start.total, r.start.block, json_quote(r.start.scenario),
-               r.start.traced, json_quote(r.status), json_quote(r.reason),
-               r.figure_name.empty() ? "figure" : r.figure_name,
-               r.figure ? fmt::format("{}", *r.figure) : "null", r.wall_s);
+    nlohmann::ordered_json e{
+        {"event", "run_end"},       {"run", r.run_id},        {"index", r.start.index},
+        {"total", r.start.total},   {"block", r.start.block}, {"scenario", r.start.scenario},
+        {"traced", r.start.traced}, {"status", r.status},     {"reason", r.reason}};
+    e[r.figure_name.empty() ? "figure" : r.figure_name] =
+        r.figure ? nlohmann::ordered_json(*r.figure) : nullptr;
+    e["wall_s"] = r.wall_s;
+    json_line(e);
     return;
   }
   if (mode_ != Mode::text) return;
@@ -80,10 +86,12 @@ void Progress::run_end(const RunEnd& r) {
 
 void Progress::session_end(int ok, int invalid, int failed, int aborted) {
   if (mode_ == Mode::json) {
-    fmt::print(stderr,
-               "{{\"event\":\"session_end\",\"ok\":{},\"invalid\":{},\"failed\":{},\"aborted\":{},"
-               "\"elapsed_s\":{:.3f}}}\n",
-               ok, invalid, failed, aborted, since(session_start_));
+    json_line({{"event", "session_end"},
+               {"ok", ok},
+               {"invalid", invalid},
+               {"failed", failed},
+               {"aborted", aborted},
+               {"elapsed_s", since(session_start_)}});
   } else if (mode_ == Mode::text) {
     fmt::print(stderr, "done in {}: {} ok, {} invalid, {} failed, {} aborted\n", clock(since(session_start_)),
                ok, invalid, failed, aborted);

@@ -46,7 +46,4 @@ class Progress {
   int finished_ = 0;
 };
 
-// JSON string literal with escapes.
-std::string json_quote(const std::string& text);
-
 }  // namespace cudabench::harness

@@ -6,7 +6,7 @@
 
 #include "common/error.h"
 #include "results/report/format.h"
-#include "results/report/json_writer.h"
+#include "results/report/json_doc.h"
 #include "results/report/model.h"
 
 namespace cudabench::results::report {
@@ -58,46 +58,33 @@ std::vector<Table> tables(const std::vector<ScenarioHistory>& history, const His
 
 void json(const std::vector<ScenarioHistory>& history, const HistoryOptions& o, const std::string& selection,
           std::ostream& out) {
-  JsonWriter w(out);
-  w.begin_object().field("schema", "cudabench-history/1").field("selection", selection);
-  w.key("options")
-      .begin_object()
-      .field("min_step_pct", o.min_step_pct)
-      .field("min_segment", o.min_segment)
-      .field("penalty", o.penalty)
-      .end_object();
-  w.key("scenarios").begin_array();
+  Json doc{{"schema", "cudabench-history/1"}, {"selection", selection}};
+  doc["options"] =
+      Json{{"min_step_pct", o.min_step_pct}, {"min_segment", o.min_segment}, {"penalty", o.penalty}};
+  doc["scenarios"] = Json::array();
   for (const auto& h : history) {
-    w.begin_object().field("name", h.scenario).field("traced_runs", h.traced_runs);
-    if (h.note.empty()) {
-      w.field("noise_pct", h.noise_pct).field("net_change_pct", h.net_change_pct);
-      w.key("note").null();
-    } else {
-      w.key("noise_pct").null();
-      w.key("net_change_pct").null();
-      w.field("note", h.note);
-    }
-    w.key("points").begin_array();
+    const bool fitted = h.note.empty();
+    Json j{{"name", h.scenario},
+           {"traced_runs", h.traced_runs},
+           {"noise_pct", fitted ? Json(h.noise_pct) : Json(nullptr)},
+           {"net_change_pct", fitted ? Json(h.net_change_pct) : Json(nullptr)},
+           {"note", fitted ? Json(nullptr) : Json(h.note)}};
+    j["points"] = Json::array();
     for (const auto& p : h.points)
-      w.begin_object()
-          .field("session", p.session)
-          .field("started_at", p.started_at)
-          .field("tokens_per_s", p.tokens_per_s)
-          .field("runs", p.runs)
-          .end_object();
-    w.end_array().key("steps").begin_array();
+      j["points"].push_back(Json{{"session", p.session},
+                                 {"started_at", p.started_at},
+                                 {"tokens_per_s", p.tokens_per_s},
+                                 {"runs", p.runs}});
+    j["steps"] = Json::array();
     for (const auto& s : h.steps)
-      w.begin_object()
-          .field("session", s.session)
-          .field("started_at", s.started_at)
-          .field("before", s.before)
-          .field("after", s.after)
-          .field("change_pct", s.change_pct)
-          .end_object();
-    w.end_array().end_object();
+      j["steps"].push_back(Json{{"session", s.session},
+                                {"started_at", s.started_at},
+                                {"before", s.before},
+                                {"after", s.after},
+                                {"change_pct", s.change_pct}});
+    doc["scenarios"].push_back(std::move(j));
   }
-  w.end_array().end_object();
-  out << "\n";
+  write_json(doc, out);
 }
 
 }  // namespace

@@ -4,233 +4,177 @@
 #include <ostream>
 
 #include "results/report/format.h"
-#include "results/report/json_writer.h"
+#include "results/report/json_doc.h"
 #include "results/report/model.h"
 #include "results/report/tables.h"
 
 namespace cudabench::results::report {
 namespace {
 
-void metric_summary(JsonWriter& w, const MetricSummary& m) {
-  w.begin_object();
-  w.field("unit", m.unit).field("n", m.n).field("mean", m.mean).field("median", m.median);
-  w.field("stddev", m.stddev).field("cov", m.cov);
-  w.key("ci").interval(m.ci);
-  w.key("median_ci").interval(m.median_ci);
-  w.end_object();
+Json metric_summary(const MetricSummary& m) {
+  return Json{{"unit", m.unit},
+              {"n", m.n},
+              {"mean", m.mean},
+              {"median", m.median},
+              {"stddev", m.stddev},
+              {"cov", m.cov},
+              {"ci", interval_json(m.ci)},
+              {"median_ci", interval_json(m.median_ci)}};
 }
 
-void metric_map(JsonWriter& w, const std::map<std::string, MetricSummary>& m) {
-  w.begin_object();
-  for (const auto& [name, s] : m) {
-    w.key(name);
-    metric_summary(w, s);
-  }
-  w.end_object();
+Json metric_map(const std::map<std::string, MetricSummary>& metrics) {
+  Json out = Json::object();
+  for (const auto& [name, s] : metrics) out[name] = metric_summary(s);
+  return out;
 }
 
-void change(JsonWriter& w, const std::optional<Change>& c) {
-  if (!c) {
-    w.null();
-    return;
-  }
-  w.begin_object();
-  w.key("change_pct").interval(c->pct);
-  w.key("bootstrap_change_pct").interval(c->bootstrap_pct);
-  w.field("method", c->method).field("p", c->p).field("p_welch", c->p_welch);
-  w.field("p_mann_whitney", c->p_mann_whitney).field("p_holm", c->p_holm);
-  w.field("p_mann_whitney_holm", c->p_mann_whitney_holm);
-  w.field("verdict", throughput_verdict(c->pct));
-  w.end_object();
+Json change(const std::optional<Change>& c) {
+  if (!c) return nullptr;
+  return Json{{"change_pct", interval_json(c->pct)},
+              {"bootstrap_change_pct", interval_json(c->bootstrap_pct)},
+              {"method", c->method},
+              {"p", c->p},
+              {"p_welch", c->p_welch},
+              {"p_mann_whitney", c->p_mann_whitney},
+              {"p_holm", c->p_holm},
+              {"p_mann_whitney_holm", c->p_mann_whitney_holm},
+              {"verdict", throughput_verdict(c->pct)}};
 }
 
-void optional_interval(JsonWriter& w, const std::optional<stats::Interval>& i) {
-  if (i)
-    w.interval(*i);
-  else
-    w.null();
+// "sched_ratio_not_comparable": why the ratio is null though both sides have traced runs.
+Json not_comparable(const std::string& why) {
+  return why.empty() ? Json(nullptr) : Json(why);
 }
 
-// "sched_ratio_not_comparable": why the ratio above is null though both sides have traced runs.
-void not_comparable(JsonWriter& w, const std::string& why) {
-  w.key("sched_ratio_not_comparable");
-  if (why.empty())
-    w.null();
-  else
-    w.value(why);
+Json scenario(const ScenarioSummary& s) {
+  Json j{{"name", s.name}, {"untraced_runs", s.untraced_runs}, {"traced_runs", s.traced_runs}};
+  j["metrics"] = Json{{"untraced", metric_map(s.untraced)}, {"traced", metric_map(s.traced)}};
+  j["intensity"] = metric_map(s.intensity);
+  j["throughput_vs_baseline"] = change(s.throughput);
+  j["degradation_pct"] = s.throughput ? interval_json(degradation(s.throughput->pct)) : Json(nullptr);
+  j["throughput_from_traced"] = s.throughput_from_traced;
+  j["sched_ratio_vs_baseline"] = interval_json(s.sched_ratio);
+  j["sched_ratio_not_comparable"] = not_comparable(s.sched_ratio_na);
+  j["tracer_overhead"] = change(s.tracer_overhead);
+  j["blocks_needed"] = s.blocks_needed > 0 ? Json(s.blocks_needed) : Json(nullptr);
+  j["outliers"] = Json::array();
+  for (const auto& o : s.outliers)
+    j["outliers"].push_back(
+        Json{{"run", o.run_id}, {"metric", o.metric}, {"traced", o.traced}, {"value", o.value}, {"z", o.z}});
+  return j;
 }
 
-void scenario(JsonWriter& w, const ScenarioSummary& s) {
-  w.begin_object();
-  w.field("name", s.name).field("untraced_runs", s.untraced_runs).field("traced_runs", s.traced_runs);
-  w.key("metrics").begin_object();
-  w.key("untraced");
-  metric_map(w, s.untraced);
-  w.key("traced");
-  metric_map(w, s.traced);
-  w.end_object();
-  w.key("intensity");
-  metric_map(w, s.intensity);
-  w.key("throughput_vs_baseline");
-  change(w, s.throughput);
-  if (s.throughput)
-    w.key("degradation_pct").interval(degradation(s.throughput->pct));
-  else
-    w.key("degradation_pct").null();
-  w.field("throughput_from_traced", s.throughput_from_traced);
-  w.key("sched_ratio_vs_baseline");
-  optional_interval(w, s.sched_ratio);
-  not_comparable(w, s.sched_ratio_na);
-  w.key("tracer_overhead");
-  change(w, s.tracer_overhead);
-  w.key("blocks_needed");
-  if (s.blocks_needed > 0)
-    w.value(s.blocks_needed);
-  else
-    w.null();
-  w.key("outliers").begin_array();
-  for (const auto& o : s.outliers) {
-    w.begin_object();
-    w.field("run", o.run_id)
-        .field("metric", o.metric)
-        .field("traced", o.traced)
-        .field("value", o.value)
-        .field("z", o.z);
-    w.end_object();
-  }
-  w.end_array();
-  w.end_object();
-}
-
-void session(JsonWriter& w, const Report& r) {
+Json session(const Report& r) {
   const auto& s = r.summary.session;
-  if (!s) {
-    w.null();
-    return;
-  }
-  w.begin_object();
-  w.field("id", s->id)
-      .field("tag", s->tag)
-      .field("started_at", s->started_at)
-      .field("finished_at", s->finished_at);
-  w.field("status", s->status).field("seed", s->seed).field("blocks", s->blocks).field("warmup", s->warmup);
-  w.field("trace_mode", s->trace_mode).field("argv", s->argv);
-  w.end_object();
+  if (!s) return nullptr;
+  return Json{{"id", s->id},
+              {"tag", s->tag},
+              {"started_at", s->started_at},
+              {"finished_at", s->finished_at},
+              {"status", s->status},
+              {"seed", s->seed},
+              {"blocks", s->blocks},
+              {"warmup", s->warmup},
+              {"trace_mode", s->trace_mode},
+              {"argv", s->argv}};
 }
 
-void environments(JsonWriter& w, const Report& r) {
-  w.begin_array();
+Json environments(const Report& r) {
+  Json out = Json::array();
   for (const auto& g : r.summary.environments) {
     const auto& e = g.env;
-    w.begin_object();
-    w.field("runs", g.runs).field("hash", e.hash()).field("kernel", e.kernel).field("cpu_model", e.cpu_model);
-    w.field("cpu_count", e.cpu_count).field("governor", e.governor).field("smt", e.smt);
-    w.field("gpu_name", e.gpu_name).field("gpu_driver", e.gpu_driver).field("git_sha", e.git_sha);
-    w.field("isolcpus", e.isolcpus).field("nohz_full", e.nohz_full);
-    w.key("tool_versions").begin_object();
-    for (const auto& [tool, v] : e.tool_versions) w.field(tool, v);
-    w.end_object();
-    w.end_object();
+    Json versions = Json::object();
+    for (const auto& [tool, v] : e.tool_versions) versions[tool] = v;
+    out.push_back(Json{{"runs", g.runs},
+                       {"hash", e.hash()},
+                       {"kernel", e.kernel},
+                       {"cpu_model", e.cpu_model},
+                       {"cpu_count", e.cpu_count},
+                       {"governor", e.governor},
+                       {"smt", e.smt},
+                       {"gpu_name", e.gpu_name},
+                       {"gpu_driver", e.gpu_driver},
+                       {"git_sha", e.git_sha},
+                       {"isolcpus", e.isolcpus},
+                       {"nohz_full", e.nohz_full},
+                       {"tool_versions", versions}});
   }
-  w.end_array();
+  return out;
 }
 
-void lists(JsonWriter& w, const Report& r) {
-  w.key("mitigations").begin_array();
-  for (const auto& m : r.summary.mitigations) {
-    w.begin_object();
-    w.field("mitigated", m.mitigated).field("unmitigated", m.unmitigated);
-    w.key("throughput");
-    change(w, m.throughput);
-    w.key("sched_ratio");
-    optional_interval(w, m.sched_ratio);
-    not_comparable(w, m.sched_ratio_na);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("excluded_runs").begin_array();
-  for (const auto& e : r.summary.excluded) {
-    w.begin_object();
-    w.field("run", e.id).field("scenario", e.scenario).field("block", e.block).field("traced", e.traced);
-    w.field("status", e.status).field("reason", e.reason);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("timeline").begin_array();
-  for (const auto& p : r.summary.timeline) {
-    w.begin_object();
-    w.field("run", p.id).field("scenario", p.scenario).field("block", p.block).field("position", p.position);
-    w.field("traced", p.traced).field("tokens_per_s", p.tokens_per_s);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("advice").begin_array();
-  for (const auto& a : r.advice) {
-    w.begin_object();
-    w.field("topic", a.topic).field("finding", a.finding).field("action", a.action);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("notes").begin_array();
-  for (const auto& n : r.summary.notes) w.value(n);
-  w.end_array();
+void lists(const Report& r, Json& doc) {
+  doc["mitigations"] = Json::array();
+  for (const auto& m : r.summary.mitigations)
+    doc["mitigations"].push_back(Json{{"mitigated", m.mitigated},
+                                      {"unmitigated", m.unmitigated},
+                                      {"throughput", change(m.throughput)},
+                                      {"sched_ratio", interval_json(m.sched_ratio)},
+                                      {"sched_ratio_not_comparable", not_comparable(m.sched_ratio_na)}});
+  doc["excluded_runs"] = Json::array();
+  for (const auto& e : r.summary.excluded)
+    doc["excluded_runs"].push_back(Json{{"run", e.id},
+                                        {"scenario", e.scenario},
+                                        {"block", e.block},
+                                        {"traced", e.traced},
+                                        {"status", e.status},
+                                        {"reason", e.reason}});
+  doc["timeline"] = Json::array();
+  for (const auto& p : r.summary.timeline)
+    doc["timeline"].push_back(Json{{"run", p.id},
+                                   {"scenario", p.scenario},
+                                   {"block", p.block},
+                                   {"position", p.position},
+                                   {"traced", p.traced},
+                                   {"tokens_per_s", p.tokens_per_s}});
+  doc["advice"] = Json::array();
+  for (const auto& a : r.advice)
+    doc["advice"].push_back(Json{{"topic", a.topic}, {"finding", a.finding}, {"action", a.action}});
+  doc["notes"] = r.summary.notes;
 }
 
 }  // namespace
 
 void render_json(const Report& r, std::ostream& out) {
-  JsonWriter w(out);
-  w.begin_object();
-  w.field("schema", json_schema).field("source", r.source).field("selection", r.selection);
-  w.key("session");
-  session(w, r);
-  w.field("baseline", r.summary.baseline).field("baseline_found", r.summary.baseline_found);
-  w.field("confidence_level", r.summary.level)
-      .field("target_half_width_pct", r.summary.target_half_width_pct);
-  w.field("warmup_runs", r.summary.warmup_runs);
-  w.key("scenarios").begin_array();
-  for (const auto& s : r.summary.scenarios) scenario(w, s);
-  w.end_array();
-  lists(w, r);
-  w.key("environments");
-  environments(w, r);
-  w.end_object();
-  out << "\n";
+  Json doc{{"schema", json_schema}, {"source", r.source}, {"selection", r.selection}};
+  doc["session"] = session(r);
+  doc["baseline"] = r.summary.baseline;
+  doc["baseline_found"] = r.summary.baseline_found;
+  doc["confidence_level"] = r.summary.level;
+  doc["target_half_width_pct"] = r.summary.target_half_width_pct;
+  doc["warmup_runs"] = r.summary.warmup_runs;
+  doc["scenarios"] = Json::array();
+  for (const auto& s : r.summary.scenarios) doc["scenarios"].push_back(scenario(s));
+  lists(r, doc);
+  doc["environments"] = environments(r);
+  write_json(doc, out);
 }
 
 void render_comparison_json(const Comparison& c, std::ostream& out) {
-  JsonWriter w(out);
-  w.begin_object();
-  w.field("schema", json_compare_schema).field("a", c.label_a).field("b", c.label_b);
-  w.field("tau_pct", c.tau_pct).field("tau_source", c.tau_source).field("gate", gate_name(c.outcome));
-  w.field("exit_code", exit_code(c.outcome));
-  w.key("changes").begin_array();
-  for (const auto& m : c.changes) {
-    w.begin_object();
-    w.field("scenario", m.scenario).field("metric", m.metric).field("unit", m.unit).field("traced", m.traced);
-    w.field("n_a", m.n_a).field("n_b", m.n_b).field("mean_a", m.mean_a).field("mean_b", m.mean_b);
-    w.key("change");
-    change(w, m.change);
-    w.field("verdict", m.verdict).field("gated", m.gated);
-    w.key("gate");
-    if (m.gated)
-      w.value(gate_name(m.gate));
-    else
-      w.null();
-    w.end_object();
-  }
-  w.end_array();
-  w.key("only_in_a").begin_array();
-  for (const auto& s : c.only_in_a) w.value(s);
-  w.end_array();
-  w.key("only_in_b").begin_array();
-  for (const auto& s : c.only_in_b) w.value(s);
-  w.end_array();
-  w.key("notes").begin_array();
-  for (const auto& n : c.notes) w.value(n);
-  w.end_array();
-  w.end_object();
-  out << "\n";
+  Json doc{{"schema", json_compare_schema},
+           {"a", c.label_a},
+           {"b", c.label_b},
+           {"tau_pct", c.tau_pct},
+           {"tau_source", c.tau_source},
+           {"gate", gate_name(c.outcome)},
+           {"exit_code", exit_code(c.outcome)}};
+  doc["changes"] = Json::array();
+  for (const auto& m : c.changes)
+    doc["changes"].push_back(Json{{"scenario", m.scenario},
+                                  {"metric", m.metric},
+                                  {"unit", m.unit},
+                                  {"traced", m.traced},
+                                  {"n_a", m.n_a},
+                                  {"n_b", m.n_b},
+                                  {"mean_a", m.mean_a},
+                                  {"mean_b", m.mean_b},
+                                  {"change", change(m.change)},
+                                  {"verdict", m.verdict},
+                                  {"gated", m.gated},
+                                  {"gate", m.gated ? Json(gate_name(m.gate)) : Json(nullptr)}});
+  doc["only_in_a"] = c.only_in_a;
+  doc["only_in_b"] = c.only_in_b;
+  doc["notes"] = c.notes;
+  write_json(doc, out);
 }
 
 }  // namespace cudabench::results::report
