@@ -13,11 +13,9 @@
 
 namespace cudabench::results::stats {
 
-// ---- distributions (distributions_math.cpp) ----
+// ---- distributions (distributions.cpp, Boost.Math); NaN outside their domain ----
 double normal_cdf(double z);
 double normal_quantile(double p);  // inverse of normal_cdf, p in (0,1)
-// Regularized incomplete beta I_x(a, b).
-double incomplete_beta(double a, double b, double x);
 double student_t_cdf(double t, double df);
 double student_t_quantile(double p, double df);  // e.g. (0.975, 4) = 2.7764
 
