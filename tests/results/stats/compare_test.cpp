@@ -1,4 +1,4 @@
-// The regression gate's three outcomes on constructed sessions (METHODOLOGY.md "Regression gate").
+// The regression gate's three outcomes on constructed sessions (docs/methodology.md "Regression gate").
 #include <doctest/doctest.h>
 
 #include "results/stats/compare.h"
@@ -95,13 +95,6 @@ TEST_SUITE("unit") {
     CHECK(c.tau_pct > 2);
     CHECK(c.tau_source.find("A/A") != std::string::npos);
     CHECK(c.only_in_a == std::vector<std::string>{"baseline_again"});
-  }
-
-  TEST_CASE("metric direction decides the words") {
-    CHECK(r::metric_direction("tokens_per_s") == 1);
-    CHECK(r::metric_direction("decode_ms") == -1);
-    CHECK(r::metric_direction("token_ms_p99") == -1);
-    CHECK(r::metric_direction("sched_per_1k") == 0);
   }
 
 }  // TEST_SUITE

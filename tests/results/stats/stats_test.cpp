@@ -139,11 +139,15 @@ TEST_SUITE("unit") {
     CHECK_FALSE(st::ratio_of_means({0, 0, 0}, {1, 2, 3}).valid());
   }
 
-  TEST_CASE("blocks needed: B = ceil((t sqrt(2) CoV / h)^2)") {
-    // t(0.975, 4) = 2.7764: (2.7764 * 1.41421 * 0.02 / 0.01)^2 = 61.67 -> 62.
-    CHECK(st::blocks_needed(0.02, 0.01, 5) == 62);
-    CHECK(st::blocks_needed(0.001, 0.01, 5) == 2);
-    CHECK(st::blocks_needed(0.02, 0.0, 5) == -1);
+  TEST_CASE("blocks for a half-width: the smallest B with t(B-1) sd / sqrt(B) <= h") {
+    // sd = sqrt(2) x 2% CoV, h = 1%: t(33) x 0.028284 / sqrt(34) = 0.00987 <= 0.01 < t(32) x 0.028284 /
+    // sqrt(33).
+    const double sd = std::sqrt(2.0) * 0.02;
+    CHECK(st::blocks_for_half_width(sd, 0.01) == 34);
+    CHECK(st::student_t_quantile(0.975, 32) * sd / std::sqrt(33.0) > 0.01);
+    CHECK(st::blocks_for_half_width(0.001, 0.01) == 2);
+    CHECK(st::blocks_for_half_width(0.02, 0.0) == -1);
+    CHECK(st::blocks_for_half_width(1.0, 1e-4, 0.95, 1000) == 1001);
   }
 
 }  // TEST_SUITE
