@@ -10,30 +10,6 @@
 namespace cudabench::harness {
 namespace {
 
-constexpr const char* help =
-    "usage: cudabench run SCENARIO.toml... [options]\n\n"
-    "Runs the scenarios in randomised complete blocks: warm-up runs first (discarded), then N\n"
-    "blocks, each running every scenario once per trace variant in a seeded shuffled order.\n"
-    "Every run is committed to the database as soon as it ends.\n\n"
-    "options:\n"
-    "  --runs N          blocks (default: the largest [run] runs of the scenarios)\n"
-    "  --warmup N        warm-up runs per scenario (default: the largest [run] warmup)\n"
-    "  --db PATH         database (default: $CUDABENCH_DB, else ./cudabench.db)\n"
-    "  --seed N          shuffle seed (default: random; always recorded)\n"
-    "  --tag TEXT        label the session (report --tag, report --compare)\n"
-    "  --trace MODE      both (default): untraced runs for tok/s and traced runs for the\n"
-    "                    mechanism, interleaved; on: traced only; off: untraced only\n"
-    "  --cuda-lib PATH   libcuda to probe (default: the one the workload loads)\n"
-    "  --keep-trace      keep each traced run's full event trace next to the database\n"
-    "  --reference PROG  also run every scenario as <name>@ref with PROG as the workload program,\n"
-    "                    in the same blocks (report --compare-within ref gates the pair)\n"
-    "  --quiet           no progress output\n"
-    "  --json            progress as JSON lines on stderr\n\n"
-    "exit codes: 0 every run ok, 1 a run failed or was invalid, 2 bad input, 130/143 interrupted\n\n"
-    "examples:\n"
-    "  cudabench run scenarios/noisy_cpu.toml scenarios/baseline.toml --runs 5 --warmup 1 --db study.db\n"
-    "  cudabench run scenarios/*.toml --trace=off --seed 42 --tag nightly\n";
-
 TraceMode parse_trace(const std::string& text) {
   if (text == "both") return TraceMode::both;
   if (text == "on") return TraceMode::on;
@@ -44,20 +20,9 @@ TraceMode parse_trace(const std::string& text) {
 }  // namespace
 
 int cmd_run(const CommandArgs& argv) {
-  Args args("run", argv,
-            {{"--runs", "", true},
-             {"--warmup", "", true},
-             {"--db", "", true},
-             {"--seed", "", true},
-             {"--tag", "", true},
-             {"--trace", "", true},
-             {"--cuda-lib", "", true},
-             {"--keep-trace", "", false},
-             {"--reference", "", true},
-             {"--quiet", "-q", false},
-             {"--json", "", false},
-             {"--help", "-h", false}});
-  if (args.flag("--help")) return fmt::print("{}", help), 0;
+  const auto& spec = command_spec("run");
+  Args args(spec, argv);
+  if (args.flag("--help")) return fmt::print("{}", command_help(spec)), 0;
   SessionOptions o;
   o.scenario_paths = args.positionals();
   o.blocks = args.integer("--runs", 1, 100000);
@@ -78,6 +43,7 @@ int cmd_run(const CommandArgs& argv) {
                                       : Progress::Mode::text;
   o.argv = "cudabench run";
   for (const auto& a : argv) o.argv += " " + a;
+  if (args.flag("--dry-run")) return dry_run(o);
   return run_session(o);
 }
 
