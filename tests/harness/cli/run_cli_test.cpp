@@ -62,7 +62,7 @@ std::string integrity(const std::string& db) {
   return out;
 }
 
-// Waits until the session's first measured run is under way (its progress line is on stderr).
+// Waits until `text` is on the session's stderr (the session header: it holds the lock, runs start).
 void wait_for_progress(const Background& b, const std::string& text) {
   for (int i = 0; i < 200 && b.err().find(text) == std::string::npos; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -187,7 +187,7 @@ TEST_SUITE("privileged") {
       std::string db = dir + "/t.db";
       auto bg =
           start_cli({"run", dir + "/cpu.toml", "--runs", "3", "--warmup", "0", "--trace=off", "--db", db});
-      wait_for_progress(bg, "[  1/3]");
+      wait_for_progress(bg, "changes to this machine");              // the session header: runs start next
       std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // interferers settled, workload running
       kill(bg.pid, sig);
       CHECK(bg.wait() == 128 + sig);
@@ -215,7 +215,7 @@ TEST_SUITE("privileged") {
     std::string db = dir + "/t.db";
     auto bg =
         start_cli({"run", dir + "/heavy.toml", "--runs", "3", "--warmup", "0", "--trace=off", "--db", db});
-    wait_for_progress(bg, "[  1/3]");
+    wait_for_progress(bg, "changes to this machine");  // the session header: runs start next
     std::this_thread::sleep_for(std::chrono::milliseconds(2000));
     CHECK_FALSE(pids_named("stress-ng").empty());
     kill(bg.pid, SIGKILL);
@@ -277,7 +277,7 @@ TEST_SUITE("privileged") {
     write_file(dir + "/slow.toml", scenario("slow", "", 1000, ", \"--sleep-s\", \"5\""));
     auto bg = start_cli(
         {"run", dir + "/slow.toml", "--runs", "1", "--warmup", "0", "--trace=off", "--db", dir + "/a.db"});
-    wait_for_progress(bg, "[  1/1]");
+    wait_for_progress(bg, "changes to this machine");  // the header: the session holds the lock
     auto second = run_cli({"run", dir + "/slow.toml", "--runs", "1", "--trace=off", "--db", dir + "/b.db"});
     CHECK(second.exit_code == 1);
     CHECK(second.err.find("another cudabench session is running") != std::string::npos);

@@ -1,0 +1,71 @@
+#include "harness/run/machine_plan.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "common/cpu_list.h"
+
+namespace cudabench::harness {
+namespace {
+
+// `who` is "the workload " or "" (an interferer's own placement, said after it).
+std::vector<std::string> placement_parts(const Placement& p, const std::string& who) {
+  std::vector<std::string> out;
+  if (!p.cpus.empty()) out.push_back(fmt::format("{}pinned to CPUs {}", who, format_cpu_list(p.cpus)));
+  if (p.nice) out.push_back(fmt::format("{}at nice {}", who, *p.nice));
+  if (p.policy != SchedPolicy::other)
+    out.push_back(fmt::format("{}under real-time policy {} priority {}", who,
+                              p.policy == SchedPolicy::fifo ? "SCHED_FIFO" : "SCHED_RR", p.priority));
+  if (p.cpuset_cgroup)
+    out.push_back(fmt::format("a cgroup v2 cpuset for {} on CPUs {} (created per run, removed after)",
+                              who.empty() ? "it" : "the workload", format_cpu_list(p.cpus)));
+  if (p.irq_move_all)
+    out.push_back(fmt::format("every movable IRQ's affinity moved off CPUs {} (restored after each run)",
+                              format_cpu_list(p.cpus)));
+  else if (!p.irqs.empty())
+    out.push_back(fmt::format("IRQs {} moved off CPUs {} (restored after each run)", fmt::join(p.irqs, ","),
+                              format_cpu_list(p.cpus)));
+  return out;
+}
+
+std::string interferer_text(const Interferer& i) {
+  std::string s;
+  if (i.kind == "stress-ng")
+    s = fmt::format("stress-ng {}, {}", i.method,
+                    i.workers > 0 ? fmt::format("{} workers", i.workers)
+                                  : fmt::format("{} workers (one per online CPU)", online_cpus().size()));
+  else if (i.kind == "iperf3")
+    s = fmt::format("iperf3 server and client over loopback, {} streams", i.streams);
+  else if (i.kind == "fio") {
+    auto size = i.fio_options.find("size");
+    s = fmt::format("fio {} writing {} into a scratch directory under {} (removed after each run)",
+                    i.fio_options.count("rw") ? i.fio_options.at("rw") : "job",
+                    size != i.fio_options.end() ? size->second : "its job's size", i.scratch_parent);
+  } else
+    s = fmt::format("command {}", fmt::join(i.argv, " "));
+  const auto parts = placement_parts(i.placement, "");
+  return parts.empty() ? s : fmt::format("{}, {}", s, fmt::join(parts, ", "));
+}
+
+}  // namespace
+
+std::vector<std::string> machine_changes(const std::vector<Scenario>& scenarios, bool traced) {
+  std::vector<std::string> out;
+  for (const auto& s : scenarios) {
+    std::vector<std::string> parts = placement_parts(s.placement, "the workload ");
+    for (const auto& i : s.interferers) parts.push_back("interferer " + interferer_text(i));
+    out.push_back(fmt::format(
+        "{}: {}", s.name,
+        parts.empty() ? "nothing (no placement, no interferer)" : fmt::format("{}", fmt::join(parts, "; "))));
+  }
+  out.push_back(
+      "every run's processes join a per-session cgroup; /run/cudabench holds the session lock and what to "
+      "undo "
+      "if cudabench dies");
+  if (traced)
+    out.push_back(
+        "traced runs load eBPF programs (sched, IRQ tracepoints; uprobes on libcuda), detached at the end");
+  return out;
+}
+
+}  // namespace cudabench::harness
