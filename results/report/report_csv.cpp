@@ -1,5 +1,5 @@
-// CSV report: one row per scenario x run type x metric, plus rows for the derived comparisons
-// (run_type "vs_baseline", "tracer") with their verdict, so a spreadsheet or pandas needs no JSON.
+// CSV report: the derived comparisons first (run_type "vs_baseline", "tracer", with their verdict),
+// then one row per scenario x run type x metric, so a spreadsheet or pandas needs no JSON.
 #include <cmath>
 
 #include <fmt/format.h>
@@ -37,22 +37,26 @@ Table report_csv(const Report& r) {
           {},
           "",
           {}};
+  // The answer first, as in every format: each scenario's change against the baseline, then the
+  // tracer's cost, then every metric.
+  for (const auto& s : r.summary.scenarios) {
+    if (!s.throughput) continue;
+    const std::string verdict = throughput_verdict(s.throughput->pct, r.threshold_pct);
+    derived_row(t, s.name, "vs_baseline", "tokens_per_s.change_pct", "%", s.throughput->pct,
+                s.throughput->p_holm, verdict);
+    derived_row(t, s.name, "vs_baseline", "degradation_pct", "%", degradation(s.throughput->pct),
+                s.throughput->p_holm, verdict);
+    if (s.sched_ratio)
+      derived_row(t, s.name, "vs_baseline", "sched_per_1k.ratio", "x", *s.sched_ratio, NAN, "");
+  }
+  for (const auto& s : r.summary.scenarios)
+    if (s.tracer_overhead)
+      derived_row(t, s.name, "tracer", "tokens_per_s.change_pct", "%", s.tracer_overhead->pct,
+                  s.tracer_overhead->p, throughput_verdict(s.tracer_overhead->pct, r.threshold_pct));
   for (const auto& s : r.summary.scenarios) {
     metric_rows(t, s.name, "untraced", s.untraced);
     metric_rows(t, s.name, "traced", s.traced);
     metric_rows(t, s.name, "intensity", s.intensity);
-    if (s.throughput) {
-      const std::string verdict = throughput_verdict(s.throughput->pct, r.threshold_pct);
-      derived_row(t, s.name, "vs_baseline", "tokens_per_s.change_pct", "%", s.throughput->pct,
-                  s.throughput->p_holm, verdict);
-      derived_row(t, s.name, "vs_baseline", "degradation_pct", "%", degradation(s.throughput->pct),
-                  s.throughput->p_holm, verdict);
-    }
-    if (s.sched_ratio)
-      derived_row(t, s.name, "vs_baseline", "sched_per_1k.ratio", "x", *s.sched_ratio, NAN, "");
-    if (s.tracer_overhead)
-      derived_row(t, s.name, "tracer", "tokens_per_s.change_pct", "%", s.tracer_overhead->pct,
-                  s.tracer_overhead->p, throughput_verdict(s.tracer_overhead->pct, r.threshold_pct));
   }
   return t;
 }
