@@ -1,19 +1,13 @@
 #include "harness/run/runner.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <algorithm>
 #include <filesystem>
-#include <random>
 #include <set>
 
 #include "common/clock.h"
 #include "common/error.h"
-#include "common/hash.h"
 #include "common/log.h"
-#include "common/path.h"
-#include "harness/placement/placement.h"
 #include "harness/process/janitor.h"
 #include "harness/process/process.h"
 #include "harness/process/signals.h"
@@ -83,6 +77,19 @@ std::string trace_dir_for(const std::string& db_path) {
   return dir;
 }
 
+int64_t begin_session(results::Store& store, const SessionPlan& plan, const SessionOptions& o) {
+  results::SessionInfo info;
+  info.started_at = utc_now();
+  info.status = "running";
+  info.seed = plan.seed;
+  info.argv = o.argv;
+  info.tag = o.tag;
+  info.blocks = plan.blocks;
+  info.warmup = plan.warmup;
+  info.trace_mode = trace_mode_name(o.trace);
+  return store.begin_session(info);
+}
+
 }  // namespace
 
 int run_session(const SessionOptions& o) {
@@ -97,23 +104,13 @@ int run_session(const SessionOptions& o) {
   for (const auto& w : tracer ? tracer->warnings() : std::vector<std::string>{}) log::warn("tracer: {}", w);
   Progress progress(o.progress);
 
-  results::SessionInfo info;
-  info.started_at = utc_now();
-  info.status = "running";
-  info.seed = plan.seed;
-  info.argv = o.argv;
-  info.tag = o.tag;
-  info.blocks = plan.blocks;
-  info.warmup = plan.warmup;
-  info.trace_mode = trace_mode_name(o.trace);
-  const int64_t session = store.begin_session(info);
-
+  const int64_t session = begin_session(store, plan, o);
   SessionStart header{session,
                       plan.seed,
                       {},
                       plan.blocks,
                       static_cast<int>(plan.runs.size()),
-                      info.trace_mode,
+                      trace_mode_name(o.trace),
                       o.db_path,
                       machine_changes(scenarios, o.trace != TraceMode::off)};
   for (const auto& s : scenarios) header.scenarios.push_back(s.name);
