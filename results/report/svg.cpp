@@ -59,7 +59,8 @@ std::string line_chart(const std::string& title, const std::string& x_label, con
   f.right = legend_margin(labels);
   f.width += f.right - 170;
   const Axis x = fit_axis(xlo, xhi, o.log_x, f.left, f.plot_right(), false);
-  const Axis y = fit_axis(o.log_y ? ylo : std::min(ylo, 0.0), yhi, o.log_y, f.plot_bottom(), f.top, !o.log_y);
+  const bool zero = o.from_zero && !o.log_y;
+  const Axis y = fit_axis(zero ? std::min(ylo, 0.0) : ylo, yhi, o.log_y, f.plot_bottom(), f.top, zero);
   std::string s = open(f, title, "lines") + y_axis(f, y, y_label) + x_axis(f, x, x_label);
   std::vector<std::pair<std::string, size_t>> items;
   for (const auto& sr : series) {

@@ -53,6 +53,8 @@ struct LineOptions {
   bool log_x = false, log_y = false;
   bool steps = true;     // a step line (CDFs, histograms); false: straight segments
   bool markers = false;  // a dot at each point
+  bool from_zero =
+      true;  // a linear y axis starts at 0; false: it covers the values only (a series over time)
 };
 std::string line_chart(const std::string& title, const std::string& x_label, const std::string& y_label,
                        const std::vector<Series>& series, const LineOptions& options);
