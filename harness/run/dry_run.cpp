@@ -91,6 +91,7 @@ void print_plan(const SessionOptions& o, const SessionPlan& plan) {
   fmt::print("estimated time: {}\n", estimate(o, plan));
   fmt::print("database: {}{}\n", o.db_path,
              std::filesystem::exists(o.db_path) ? "" : " (created by the run)");
+  if (const std::string busy = busy_machine_warning(); !busy.empty()) fmt::print("note: {}\n", busy);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <fstream>
+
 #include "common/cpu_list.h"
 
 namespace cudabench::harness {
@@ -66,6 +68,19 @@ std::vector<std::string> machine_changes(const std::vector<Scenario>& scenarios,
     out.push_back(
         "traced runs load eBPF programs (sched, IRQ tracepoints; uprobes on libcuda), detached at the end");
   return out;
+}
+
+std::string busy_machine_warning() {
+  std::ifstream in("/proc/loadavg");
+  double load = 0;
+  if (!(in >> load)) return "";
+  const size_t cpus = online_cpus().size();
+  if (cpus == 0 || load <= 0.5 * static_cast<double>(cpus)) return "";
+  return fmt::format(
+      "this machine is busy before the session starts (load average {:.2f} on {} CPUs): other work shows up "
+      "as "
+      "noise in every figure; wider intervals, or a slowdown that is not the scenario's",
+      load, cpus);
 }
 
 }  // namespace cudabench::harness

@@ -14,4 +14,8 @@ namespace cudabench::harness {
 // session's own changes (a session cgroup, the lock, the tracer).
 std::vector<std::string> machine_changes(const std::vector<Scenario>& scenarios, bool traced);
 
+// A sentence when the machine is already busy (1-minute load average above half its online CPUs):
+// other work shows up as noise in every figure. Empty otherwise.
+std::string busy_machine_warning();
+
 }  // namespace cudabench::harness

@@ -103,6 +103,7 @@ int run_session(const SessionOptions& o) {
   auto tracer = open_tracer(o, scenarios);
   for (const auto& w : tracer ? tracer->warnings() : std::vector<std::string>{}) log::warn("tracer: {}", w);
   Progress progress(o.progress);
+  if (const std::string busy = busy_machine_warning(); !busy.empty()) log::warn("{}", busy);
 
   const int64_t session = begin_session(store, plan, o);
   SessionStart header{session,
