@@ -168,6 +168,7 @@ void Progress::session_start(const SessionStart& s) {
                s.session, s.scenarios.size(), s.blocks, s.total, s.trace_mode, s.seed, s.db);
     fmt::print(stderr, "changes to this machine (undone after each run and at the end):\n");
     for (const auto& c : s.changes) fmt::print(stderr, "  {}\n", c);
+    if (!s.busy.empty()) fmt::print(stderr, "cudabench: warning: {}\n", s.busy);
   }
 }
 

@@ -44,6 +44,7 @@ struct SessionStart {
   int blocks = 0, total = 0;
   std::string trace_mode, db;
   std::vector<std::string> changes;  // what the session changes on the machine (machine_plan.h)
+  std::string busy;                  // busy_machine_warning(), or empty
 };
 
 class Progress final : public log::StatusLine {

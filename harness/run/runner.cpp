@@ -103,7 +103,6 @@ int run_session(const SessionOptions& o) {
   auto tracer = open_tracer(o, scenarios);
   for (const auto& w : tracer ? tracer->warnings() : std::vector<std::string>{}) log::warn("tracer: {}", w);
   Progress progress(o.progress);
-  if (const std::string busy = busy_machine_warning(); !busy.empty()) log::warn("{}", busy);
 
   const int64_t session = begin_session(store, plan, o);
   SessionStart header{session,
@@ -113,7 +112,8 @@ int run_session(const SessionOptions& o) {
                       static_cast<int>(plan.runs.size()),
                       trace_mode_name(o.trace),
                       o.db_path,
-                      machine_changes(scenarios, o.trace != TraceMode::off)};
+                      machine_changes(scenarios, o.trace != TraceMode::off),
+                      busy_machine_warning()};
   for (const auto& s : scenarios) header.scenarios.push_back(s.name);
   progress.session_start(header);
   Counts counts;

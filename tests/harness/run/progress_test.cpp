@@ -55,7 +55,7 @@ TEST_SUITE("unit") {
   TEST_CASE("a warning during a run is printed above the status line, never inside it") {
     const std::string raw = on_terminal(140, [] {
       h::Progress p(h::Progress::Mode::text);
-      p.session_start({7, 1, {"baseline"}, 1, 1, "off", "t.db", {"baseline: nothing"}});
+      p.session_start({7, 1, {"baseline"}, 1, 1, "off", "t.db", {"baseline: nothing"}, ""});
       p.run_start({1, 1, 0, 1, "baseline", false});
       p.set_extra("CI +-1.2% (target 1%)");
       cudabench::log::warn("placement: cpuset: not applied");
@@ -76,7 +76,7 @@ TEST_SUITE("unit") {
   TEST_CASE("the status line is cut to the terminal's width") {
     const std::string raw = on_terminal(40, [] {
       h::Progress p(h::Progress::Mode::text);
-      p.session_start({1, 1, {"a_scenario_with_a_long_name"}, 3, 3, "off", "t.db", {}});
+      p.session_start({1, 1, {"a_scenario_with_a_long_name"}, 3, 3, "off", "t.db", {}, ""});
       p.run_start({1, 3, 0, 3, "a_scenario_with_a_long_name", true});
       p.session_end(0, 0, 0, 0);
     });
