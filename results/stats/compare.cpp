@@ -181,12 +181,22 @@ void holm_per_metric(Comparison& out) {
 
 void apply_gate(const CompareOptions& options, Comparison& out) {
   out.outcome = GateOutcome::pass;
+  // tok/s cannot fall by 100% or more: a tau that large rules nothing out, so nothing passes either.
+  const bool vacuous = out.tau_pct >= 100;
+  if (vacuous)
+    out.notes.push_back(
+        fmt::format("tau {:.0f}% is no threshold (tok/s cannot fall by 100%): the reference is too noisy to "
+                    "gate; run more "
+                    "blocks or on a quieter machine, or give --threshold",
+                    out.tau_pct));
   for (auto& c : out.changes) {
     if (!c.gated) continue;
     const auto& pct = c.change.pct;
     // FAIL: the whole interval is a slowdown beyond tau (and significant after Holm). PASS only when
     // the interval rules such a slowdown out; anything in between is not resolved.
-    if (pct.valid() && pct.hi < -out.tau_pct && c.change.p_holm < options.fail_alpha)
+    if (vacuous)
+      c.gate = GateOutcome::inconclusive;
+    else if (pct.valid() && pct.hi < -out.tau_pct && c.change.p_holm < options.fail_alpha)
       c.gate = GateOutcome::fail;
     else if (!pct.valid() || pct.lo < -out.tau_pct)
       c.gate = GateOutcome::inconclusive;
