@@ -1,26 +1,23 @@
 #include "harness/run/runner.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <random>
 #include <set>
 #include <system_error>
 
 #include "common/clock.h"
 #include "common/cpu_list.h"
 #include "common/error.h"
-#include "common/hash.h"
 #include "common/log.h"
-#include "common/path.h"
-#include "harness/interferers/registry.h"
-#include "harness/placement/placement.h"
 #include "harness/process/janitor.h"
 #include "harness/process/process.h"
 #include "harness/process/signals.h"
 #include "harness/run/cpu_speed.h"
+#include "harness/run/machine_plan.h"
 #include "harness/run/run_one.h"
+#include "harness/run/session_plan.h"
+#include "harness/run/session_summary.h"
 #include "harness/scenario/scenario.h"
 #include "results/stats/cpu_speed.h"
 #include "results/store/store.h"
@@ -30,56 +27,9 @@
 namespace cudabench::harness {
 namespace {
 
-
-std::vector<Scenario> load_all(const std::vector<std::string>& paths) {
-  if (paths.empty()) throw UserError("run needs at least one scenario file", "see 'cudabench run --help'");
-  std::vector<Scenario> scenarios;
-  std::set<std::string> names;
-  for (const auto& p : paths) {
-    scenarios.push_back(load_scenario(p, interferer_kinds()));
-    validate_placement(scenarios.back().placement, "placement");
-    for (const auto& i : scenarios.back().interferers) validate_placement(i.placement, "interferer");
-    if (!names.insert(scenarios.back().name).second)
-      throw UserError(p + ": scenario name \"" + scenarios.back().name +
-                      "\" is used by another scenario of this session");
-  }
-  return scenarios;
-}
-
-// "<name>@ref": the scenario with another workload program. Its text records the program and its
-// hash covers it, so twins of an A/A pair of scenarios share a hash and the candidate's differs.
-Scenario reference_twin(const Scenario& s, const std::string& program) {
-  Scenario twin = s;
-  twin.name = s.name + "@ref";
-  twin.workload.argv[0] = program;
-  twin.text = s.text + "\n# cudabench run --reference: this twin ran workload program " + program + "\n";
-  twin.hash = hex_digest(twin.text);
-  twin.config_hash = hex_digest(s.config_hash + "\n" + program);
-  return twin;
-}
-
-void add_reference_twins(std::vector<Scenario>& scenarios, const std::string& reference) {
-  const std::string program = find_executable(reference);
-  if (program.empty())
-    throw UserError("--reference " + reference + ": not an executable file",
-                    "give the reference build's workload program");
-  const size_t n = scenarios.size();
-  for (size_t i = 0; i < n; ++i) scenarios.push_back(reference_twin(scenarios[i], program));
-}
-
-// The qwen3 workload needs an NVIDIA GPU; say so before anything starts rather than failing every run.
-void check_gpu(const std::vector<Scenario>& scenarios) {
-  for (const auto& s : scenarios)
-    if (s.workload.kind == "qwen3" && access("/dev/nvidiactl", F_OK) != 0)
-      throw RunError("no NVIDIA GPU found (/dev/nvidiactl is missing): scenario \"" + s.name +
-                         "\" runs the qwen3 CUDA workload, which needs one",
-                     "run on a machine with an NVIDIA GPU and driver, or use a kind = \"command\" "
-                     "workload");
-}
-
-// The CPUs no scenario pins its workload to: the tracer's consumer (and the janitor's watcher)
-// run there so that they never take a CPU from what they measure. Empty when the workloads may
-// use every CPU (then the consumer sleeps as much as it can, see tracer.h).
+// The CPUs no scenario pins its workload to: the tracer's consumer runs there so that it never
+// takes a CPU from what it measures. Empty when the workloads may use every CPU (then the consumer
+// sleeps as much as it can, see tracer.h).
 std::vector<int> consumer_cpus(const std::vector<Scenario>& scenarios) {
   std::set<int> used;
   for (const auto& s : scenarios) {
@@ -188,60 +138,63 @@ results::Store open_store(const SessionOptions& o) {
   return store;
 }
 
+int64_t begin_session(results::Store& store, const SessionPlan& plan, const SessionOptions& o) {
+  results::SessionInfo info;
+  info.started_at = utc_now();
+  info.status = "running";
+  info.seed = plan.seed;
+  info.argv = o.argv;
+  info.tag = o.tag;
+  info.blocks = plan.blocks;
+  info.warmup = plan.warmup;
+  info.trace_mode = trace_mode_name(o.trace);
+  return store.begin_session(info);
+}
+
 }  // namespace
 
 int run_session(const SessionOptions& o) {
-  auto scenarios = load_all(o.scenario_paths);
-  if (!o.reference_program.empty()) add_reference_twins(scenarios, o.reference_program);
-  check_gpu(scenarios);
-  int blocks = o.blocks.value_or(0), warmup = o.warmup.value_or(0);
-  for (const auto& s : scenarios) {
-    if (!o.blocks) blocks = std::max(blocks, s.runs);
-    if (!o.warmup) warmup = std::max(warmup, s.warmup);
-  }
-  uint64_t seed = o.seed ? *o.seed : (uint64_t(std::random_device{}()) << 32) ^ std::random_device{}();
-  auto plan = plan_session(static_cast<int>(scenarios.size()), blocks, warmup, o.trace, seed);
+  const SessionPlan plan = prepare_session(o);
+  check_machine(plan);
+  const auto& scenarios = plan.scenarios;
 
   install_signal_handlers();
-  auto janitor = Janitor::start();
+  auto janitor = Janitor::start();  // takes the session lock and forks its watcher, before any thread
   const std::string trace_dir = o.keep_trace ? results::prepare_trace_dir(o.db_path + ".traces") : "";
   auto store = open_store(o);
   auto tracer = open_tracer(o, scenarios);
   for (const auto& w : tracer ? tracer->warnings() : std::vector<std::string>{}) log::warn("tracer: {}", w);
-
-  results::SessionInfo info;
-  info.started_at = utc_now();
-  info.status = "running";
-  info.seed = seed;
-  info.argv = o.argv;
-  info.tag = o.tag;
-  info.blocks = blocks;
-  info.warmup = warmup;
-  info.trace_mode = trace_mode_name(o.trace);
-  int64_t session = store.begin_session(info);
-  calibrate(store, session, o.progress == Progress::Mode::text);
-
   Progress progress(o.progress);
-  say([&] {
-    progress.session_start(session, seed, static_cast<int>(scenarios.size()), blocks,
-                           static_cast<int>(plan.size()), info.trace_mode, o.db_path);
-  });
+
+  const int64_t session = begin_session(store, plan, o);
+  calibrate(store, session, o.progress == Progress::Mode::text);
+  SessionStart header{session,
+                      plan.seed,
+                      {},
+                      plan.blocks,
+                      static_cast<int>(plan.runs.size()),
+                      trace_mode_name(o.trace),
+                      o.db_path,
+                      machine_changes(scenarios, o.trace.any_traced()),
+                      busy_machine_warning()};
+  for (const auto& s : scenarios) header.scenarios.push_back(s.name);
+  say([&] { progress.session_start(header); });
   Counts counts;
-  for (size_t i = 0; i < plan.size() && !interrupted(); ++i) {
-    const auto& p = plan[i];
+  for (size_t i = 0; i < plan.runs.size() && !interrupted(); ++i) {
+    const auto& p = plan.runs[i];
+    const Scenario& scenario = scenarios[static_cast<size_t>(p.scenario)];
     RunStart start{static_cast<int>(i) + 1,
-                   static_cast<int>(plan.size()),
+                   static_cast<int>(plan.runs.size()),
                    p.block,
-                   blocks,
-                   scenarios[static_cast<size_t>(p.scenario)].name,
+                   plan.blocks,
+                   scenario.name,
                    p.traced()};
     say([&] { progress.run_start(start); });
-    RunContext ctx{
-        &scenarios[static_cast<size_t>(p.scenario)], p, session, janitor.get(), tracer.get(), trace_dir};
+    RunContext ctx{&scenario, p, session, janitor.get(), tracer.get(), trace_dir};
     auto record = execute_run(ctx);
-    int64_t id = store_run(store, session, record);
+    const int64_t id = store_run(store, session, record);
     counts.add(record.status);
-    const auto& w = ctx.scenario->workload;
+    const auto& w = scenario.workload;
     const auto* figure = record.metric(w.metric_name);
     say([&] {
       progress.run_end({start, id, results::status_name(record.status), record.reason,
@@ -249,11 +202,12 @@ int run_session(const SessionOptions& o) {
                         w.metric_unit, record.wall_s});
     });
   }
-  int sig = interrupted();
+  const int sig = interrupted();
   store.finish_session(session, sig ? "aborted" : "done");
   say([&] { progress.session_end(counts.ok, counts.invalid, counts.failed, counts.aborted); });
   tracer.reset();
   janitor.reset();
+  say([&] { print_session_summary(store, session, o.progress == Progress::Mode::json); });
   if (sig) return 128 + sig;
   return counts.failed + counts.invalid > 0 ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-// A constructed session of runs shaped like the study's (STUDY.md headline numbers), for the report
+// A constructed session of runs shaped like the study's (docs/study.md headline numbers), for the report
 // tests and bench/report. Noise is multiplicative and drawn from a seeded generator with its own
 // Box-Muller transform, so a seed always gives the same runs.
 #pragma once

@@ -1,4 +1,7 @@
 // Any program as an interferer (argv, no shell). It reports no intensity cudabench can read.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "common/path.h"
 #include "harness/interferers/kind.h"
 #include "harness/interferers/support.h"
@@ -16,6 +19,9 @@ class Command : public InterfererKind {
  public:
   std::string_view name() const override { return "command"; }
   std::vector<std::string_view> keys() const override { return {"command"}; }
+  std::string describe(const Interferer& spec) const override {
+    return fmt::format("command {}", fmt::join(config_of<CommandConfig>(spec).argv, " "));
+  }
 
   std::shared_ptr<const InterfererConfig> read(const TomlReader& r) const override {
     auto c = std::make_shared<CommandConfig>();
