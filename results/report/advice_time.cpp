@@ -65,26 +65,48 @@ std::string remedy(const Decomposition& d, const SessionSummary& sum) {
          "cache, the frequency budget); give the interferers fewer CPUs or another socket";
 }
 
+// The part with the largest change, resolved or not: advice names it, and says when its CI still
+// allows none, rather than promoting a smaller resolved part to the cause.
+const TimePart* largest_part(const Decomposition& d) {
+  const TimePart* best = nullptr;
+  for (const auto& p : d.parts)
+    if (p.delta_ms.valid() && (!best || p.delta_ms.estimate > best->delta_ms.estimate)) best = &p;
+  return best;
+}
+
+std::string part_text(const TimePart& p, double loss) {
+  return fmt::format("{} {:+.1f} ms ({:.0f}%){}", p.label, p.delta_ms.estimate, p.delta_ms.estimate / loss * 100,
+                     p.delta_ms.excludes(0) ? "" : " (CI includes 0)");
+}
+
+std::string format_interval_ms(const stats::Interval& i) {
+  return fmt::format("{:+.1f} ms [{:+.1f}, {:+.1f}]", i.estimate, i.lo, i.hi);
+}
+
 }  // namespace
 
 void time_advice(const SessionSummary& sum, std::vector<Advice>& out) {
   for (const auto& d : sum.attribution) {
     if (!d.loss_ms || !d.loss_ms->excludes(0) || d.loss_ms->estimate <= 0) continue;
+    const double loss = d.loss_ms->estimate;
     std::vector<std::string> parts;
     for (const auto& p : d.parts)
-      if (p.delta_ms.excludes(0) && std::fabs(p.delta_ms.estimate) >= 0.05 * d.loss_ms->estimate)
-        parts.push_back(fmt::format("{} {:+.1f} ms ({:.0f}%)", p.label, p.delta_ms.estimate,
-                                    p.delta_ms.estimate / d.loss_ms->estimate * 100));
+      if (p.delta_ms.valid() && std::fabs(p.delta_ms.estimate) >= 0.05 * loss) parts.push_back(part_text(p, loss));
     if (d.unexplained_ms)
       parts.push_back(fmt::format("unexplained {:+.1f} ms ({:.0f}%)", d.unexplained_ms->estimate,
-                                  d.unexplained_ms->estimate / d.loss_ms->estimate * 100));
+                                  d.unexplained_ms->estimate / loss * 100));
     if (parts.empty()) continue;
     std::string finding = fmt::format("{} lost {:+.1f} ms [{:+.1f}, {:+.1f}] per decode window against {}: {}",
-                                      d.scenario, d.loss_ms->estimate, d.loss_ms->lo, d.loss_ms->hi, sum.baseline,
+                                      d.scenario, loss, d.loss_ms->lo, d.loss_ms->hi, sum.baseline,
                                       fmt::join(parts, ", "));
     if (d.cpu_speed_delta_pct && d.cpu_speed_delta_pct->excludes(0))
       finding += fmt::format("; its CPUs' calibrated speed {:+.1f} points", d.cpu_speed_delta_pct->estimate);
-    out.push_back({"time", finding, remedy(d, sum)});
+    const TimePart* top = largest_part(d);
+    std::string action = remedy(d, sum);
+    if (top && !top->delta_ms.excludes(0))
+      action = fmt::format("the largest part, {} {}, is not resolved: more blocks (--target-ci) before acting on it{}",
+                           top->label, format_interval_ms(top->delta_ms), action.empty() ? "" : "; meanwhile: " + action);
+    out.push_back({"time", finding, action});
   }
 }
 

@@ -45,6 +45,9 @@ Json scenario(const ScenarioSummary& s, double band) {
   j["sched_ratio_vs_baseline"] = interval_json(s.sched_ratio);
   j["sched_ratio_not_comparable"] = not_comparable(s.sched_ratio_na);
   j["tracer_overhead"] = change_json(s.tracer_overhead, band);
+  Json by_level = Json::object();
+  for (const auto& [level, c] : s.tracer_overhead_by_level) by_level[trace_level_name(level)] = change_json(c, band);
+  j["tracer_overhead_by_level"] = by_level;
   j["blocks_needed"] = s.blocks_needed > 0 ? Json(s.blocks_needed) : Json(nullptr);
   j["outliers"] = Json::array();
   for (const auto& o : s.outliers)

@@ -41,6 +41,9 @@ Table overhead_table(const Report& r) {
     t.rows.push_back({s.name, mean_cell(s, metrics::tokens_per_s, false),
                       mean_cell(s, metrics::tokens_per_s, true), pct_ci(c.pct),
                       throughput_verdict(c.pct, r.threshold_pct)});
+    for (const auto& [level, lc] : s.tracer_overhead_by_level)
+      t.rows.push_back({fmt::format("  {}-level traced", trace_level_name(level)), "", "", pct_ci(lc.pct),
+                        throughput_verdict(lc.pct, r.threshold_pct)});
   }
   return t;
 }

@@ -47,7 +47,7 @@ Table decomposition_table(const Decomposition& d, const std::string& baseline) {
   if (d.oncpu_per_launch_delta_us)
     t.rows.push_back({"on-CPU time per launch (us)", "", "", ms_ci(*d.oncpu_per_launch_delta_us), ""});
   if (d.steal_delta_ms)
-    t.rows.push_back({"hypervisor steal on its CPUs (beside, not a part)", "", "", ms_ci(*d.steal_delta_ms), ""});
+    t.rows.push_back({"hypervisor steal (beside the parts)", "", "", ms_ci(*d.steal_delta_ms), ""});
   for (const auto& [who, delta] : d.preemptors)
     t.notes.push_back(fmt::format("preempted by {}: {} ms", who, ms_ci(delta)));
   if (d.cpu_speed_ratio)

@@ -157,6 +157,12 @@ ScenarioSummary summarize_scenario(const std::string& name, const Grouped& g,
   merge_distributions(tr, s);
   const auto tu = block_values(un, metrics::tokens_per_s), tt = block_values(tr, metrics::tokens_per_s);
   if (!tu.empty() && !tt.empty()) s.tracer_overhead = relative_change(tu, tt, options);
+  std::map<TraceLevel, RunList> by_level;
+  for (const RunRecord* r : tr) by_level[r->trace == TraceLevel::sched ? TraceLevel::sched : TraceLevel::launch].push_back(r);
+  if (by_level.size() > 1)
+    for (const auto& [level, runs] : by_level)
+      if (auto tl = block_values(runs, metrics::tokens_per_s); !tu.empty() && !tl.empty())
+        s.tracer_overhead_by_level[level] = relative_change(tu, tl, options);
   return s;
 }
 

@@ -74,7 +74,9 @@ struct ScenarioSummary {
   bool throughput_from_traced = false;                    // no untraced runs: tok/s includes tracer overhead
   std::optional<stats::Interval> sched_ratio;             // Sched/1K vs baseline (x), traced runs
   std::string sched_ratio_na;             // why sched_ratio is absent though both have traced runs
-  std::optional<Change> tracer_overhead;  // traced vs untraced tok/s of this scenario
+  std::optional<Change> tracer_overhead;  // traced vs untraced tok/s of this scenario, all traced runs
+  // The same per trace level (sched, launch) when the session ran both: their costs differ ~10x.
+  std::map<TraceLevel, Change> tracer_overhead_by_level;
   std::vector<OutlierFlag> outliers;
   int blocks_needed = -1;  // blocks_for(throughput, target_half_width_pct), -1 when not computable
   std::map<std::string, Histogram> distributions;  // merged over traced runs, by name
