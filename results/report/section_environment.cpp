@@ -19,12 +19,23 @@ void session_rows(const Report& r, Table& t) {
   if (!s->argv.empty()) t.rows.push_back({"command", s->argv});
 }
 
+// The session's CPU calibration (harness/run/cpu_speed.h) as one line per CPU group: on a VM the
+// vCPUs differ, and pinning advice is only as good as this table.
+void calibration_row(const Report& r, Table& t) {
+  const auto& speed = r.summary.cpu_speed;
+  if (speed.empty()) return;
+  std::string cells;
+  for (const auto& [cpu, v] : speed) cells += fmt::format("{}{}:{:.2f}", cells.empty() ? "" : " ", cpu, v);
+  t.rows.push_back({"CPU speed (calibrated, 1.00 = fastest)", cells});
+}
+
 }  // namespace
 
 Section environment_section(const Report& r) {
   Section s{"environment", "Environment and session", {}, nullptr};
   Table t{"", {"field", "value"}, {}, "", {}};
   session_rows(r, t);
+  calibration_row(r, t);
   t.rows.push_back({"source", r.source + (r.selection.empty() ? "" : " (" + r.selection + ")")});
   const auto& envs = r.summary.environments;
   for (size_t i = 0; i < envs.size(); ++i) {
