@@ -225,6 +225,7 @@ int cmd_report(const std::vector<std::string>& args) {
   if (a.value("--session") && a.value("--tag")) throw UserError("give --session or --tag, not both");
   const auto store = open_existing(db_path);
   const auto sel = select_session(store, a.value("--session"), a.value("--tag"));
+  agg.calibration = store.cpu_calibration(sel.session);
   auto summary = results::aggregate_runs(session_runs(store, sel.session), agg);
   summary.session = store.session(sel.session);
   const auto report =

@@ -67,6 +67,9 @@ void interference(const SessionSummary& sum, const AdviceThresholds& t, std::vec
 // hardware (memory bandwidth, caches, clocks). Each is claimed only when the figures exclude the other.
 void still_slow(const Mitigation& m, const ScenarioSummary& mit, const SessionSummary& sum,
                 const AdviceThresholds& t, std::vector<Advice>& out) {
+  // Where its time went says it directly (advice_time.cpp names the part and the remedy).
+  for (const auto& d : sum.attribution)
+    if (d.scenario == m.mitigated && d.loss_ms && d.loss_ms->excludes(0)) return;
   const auto& ratio = mit.sched_ratio;
   const auto* base = sum.scenario(sum.baseline);
   const auto* off = mit.metric(metrics::offcpu_pct, true);
@@ -180,6 +183,7 @@ void launch_bound(const SessionSummary& sum, const AdviceThresholds& t, std::vec
 std::vector<Advice> derive_advice(const SessionSummary& summary, const AdviceThresholds& t) {
   std::vector<Advice> out;
   interference(summary, t, out);
+  detail::time_advice(summary, out);
   mitigation(summary, t, out);
   irq(summary, t, out);
   launch_bound(summary, t, out);

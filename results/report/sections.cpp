@@ -13,6 +13,7 @@ namespace cudabench::results::report {
 // One line per section, in report order; each names <name>_section in section_<name>.cpp.
 #define CUDABENCH_REPORT_SECTIONS(X) \
   X(headline)                        \
+  X(time)                            \
   X(advice)                          \
   X(impact)                          \
   X(mitigation)                      \

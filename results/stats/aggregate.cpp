@@ -1,6 +1,8 @@
 // aggregate_runs: from stored runs to the per-scenario figures of the report.
 #include "results/stats/aggregate.h"
 
+#include "results/stats/cpu_speed.h"
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -306,6 +308,8 @@ SessionSummary aggregate_runs(const std::vector<RunRecord>& runs, const Aggregat
   compare_to_baseline(g, out, options);
   compare_mitigations(g, out, options);
   add_notes(out, runs);
+  out.attribution = decompose_losses(runs, options.baseline, options.calibration, options.level);
+  out.cpu_speed = relative_cpu_speed(options.calibration);
   return out;
 }
 

@@ -13,6 +13,7 @@
 
 #include "results/metrics/histogram.h"
 #include "results/metrics/registry.h"
+#include "results/stats/attribution.h"
 #include "results/stats/stats.h"
 #include "results/store/store.h"
 
@@ -28,6 +29,7 @@ struct AggregateOptions {
   int median_resamples = 2000;
   uint64_t seed = 1;                   // bootstrap seed: the same database always gives the same report
   double target_half_width_pct = 1.0;  // wanted CI half-width of a degradation, in %
+  std::vector<CpuCalibration> calibration;  // the session's CPU calibration (Store::cpu_calibration)
 };
 
 struct MetricSummary {
@@ -127,6 +129,8 @@ struct SessionSummary {
   std::vector<EnvironmentGroup> environments;
   int warmup_runs = 0;
   std::vector<std::string> notes;  // facts the reader must know (mixed environments, ...)
+  std::vector<Decomposition> attribution;  // where each scenario's loss went (attribution.h)
+  std::map<int, double> cpu_speed;         // CPU -> calibrated speed relative to the fastest
 
   const ScenarioSummary* scenario(const std::string& name) const;
 };

@@ -65,7 +65,7 @@ Interval difference(const ByBlock& base, const ByBlock& scen, double level) {
   std::vector<double> a, b;
   for (const auto& [block, v] : base) a.push_back(v);
   for (const auto& [block, v] : scen) b.push_back(v);
-  Interval out;
+  Interval out{NAN, NAN, NAN, 0};
   if (a.size() < 2 || b.size() < 2) return out;  // invalid
   const double sa = stats::stddev(a), sb = stats::stddev(b);
   const double va = sa * sa / static_cast<double>(a.size());
@@ -235,6 +235,12 @@ std::vector<Decomposition> decompose_losses(const std::vector<RunRecord>& runs, 
     add_preemptors(base, scen, level, d);
     auto sb = mean_speed(base.traced, speed), ss = mean_speed(scen.traced, speed);
     if (sb && ss && *sb > 0) d.cpu_speed_ratio = *ss / *sb;
+    auto speed_of = [&](const RunRecord& r) -> std::optional<double> {
+      auto v = residency_speed(r, speed);
+      return v ? std::optional<double>(*v * 100) : std::nullopt;
+    };
+    auto speed_delta = difference(per_block(base.traced, speed_of), per_block(scen.traced, speed_of), level);
+    if (speed_delta.valid()) d.cpu_speed_delta_pct = speed_delta;
     out.push_back(std::move(d));
   }
   return out;

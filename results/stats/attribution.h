@@ -36,6 +36,7 @@ struct Decomposition {
   std::optional<stats::Interval> steal_delta_ms;  // hypervisor steal on the CPUs it could use
   std::vector<std::pair<std::string, stats::Interval>> preemptors;  // preempted time by who, ms
   std::optional<double> cpu_speed_ratio;  // its CPUs' calibrated speed / the baseline's (traced runs)
+  std::optional<stats::Interval> cpu_speed_delta_pct;  // the same as a paired difference, in % of 1
 };
 
 struct AttributionPart {

@@ -31,16 +31,35 @@ TEST_SUITE("unit") {
     SyntheticOptions o;
     o.blocks = 8;
     o.cov = 0.02;
-    const auto s = r::aggregate_runs(synthetic_session(scenarios, o), {});
-    std::string faster, hardware;
-    for (const auto& a : r::derive_advice(s)) {
-      if (a.topic == "isolation" && a.finding.find("shared hardware") != std::string::npos)
-        hardware = a.finding;
+    auto runs = synthetic_session(scenarios, o);
+    std::string faster, time_isolated;
+    for (const auto& a : r::derive_advice(r::aggregate_runs(runs, {}))) {
+      if (a.topic == "time" && a.finding.rfind("isolated lost", 0) == 0) time_isolated = a.finding + " -> " + a.action;
       if (a.finding.rfind("measurably faster", 0) == 0) faster = a.finding;
     }
     CHECK(faster.find("graph_noisy_cpu") != std::string::npos);
-    // isolated: 10% slower than baseline at the baseline's Sched/1K and off-CPU share: not the scheduler.
+    // isolated: 10% slower than baseline at the baseline's switch rate: its time went to on-CPU work.
+    CHECK(time_isolated.find(": on-CPU +") != std::string::npos);
+    CHECK(time_isolated.find("shared hardware") != std::string::npos);
+
+    // Without thread-state times (older traces) the same is read from the switch rate and off-CPU share.
+    for (auto& run : runs) std::erase_if(run.metrics, [](const r::Metric& m) { return m.name.rfind("time.", 0) == 0; });
+    std::string hardware;
+    for (const auto& a : r::derive_advice(r::aggregate_runs(runs, {})))
+      if (a.topic == "isolation" && a.finding.find("shared hardware") != std::string::npos) hardware = a.finding;
     CHECK(hardware.rfind("isolated is still slower than baseline without more preemption", 0) == 0);
+  }
+
+  TEST_CASE("where the time went: the largest measurable part names the remedy, the fastest CPUs included") {
+    SyntheticOptions o;
+    o.blocks = 6;
+    const auto runs = synthetic_session({{"baseline", 1.0, 22.8, 5.8, 0.0}, {"noisy_cpu", 0.9, 11932.8, 6.4, 0.0}}, o);
+    r::AggregateOptions opts;
+    for (int cpu = 0; cpu < 4; ++cpu) opts.calibration.push_back({cpu, "compute", cpu < 2 ? 3.3 : 4.3});
+    const std::string text = all_text(r::derive_advice(r::aggregate_runs(runs, opts)));
+    CHECK(text.find("[time] noisy_cpu lost +") != std::string::npos);
+    CHECK(text.find("preempted (runnable) +") != std::string::npos);
+    CHECK(text.find("fastest CPUs the calibration found (0-1)") != std::string::npos);
   }
 
   TEST_CASE("an interval too wide to decide is not resolved, with the blocks that would resolve it") {
