@@ -95,4 +95,12 @@ std::vector<int> online_cpus() {
   }
 }
 
+std::vector<int> cpu_union(const std::vector<std::vector<int>>& lists) {
+  std::vector<int> all;
+  for (const auto& l : lists) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  return all;
+}
+
 }  // namespace cudabench

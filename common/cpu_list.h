@@ -19,6 +19,9 @@ std::vector<int> parse_cpu_list(std::string_view text);
 // The shortest form: {0,1,2,3,8} -> "0-3,8"; {} -> "".
 std::string format_cpu_list(const std::vector<int>& cpus);
 
+// Every CPU of `lists`, sorted, without duplicates.
+std::vector<int> cpu_union(const std::vector<std::vector<int>>& lists);
+
 // /sys/devices/system/cpu/online; throws RunError when it cannot be read.
 std::vector<int> online_cpus();
 

@@ -48,9 +48,8 @@ const char* event_type_name(uint32_t type) {
   }
 }
 
-Decoder::Decoder(uint32_t tgid, uint64_t start_ns) : builder_(tgid, start_ns), start_ns_(start_ns) {
-  tgids_.insert(tgid);
-}
+Decoder::Decoder(const std::vector<uint32_t>& tgids, uint64_t start_ns)
+    : builder_(tgids.at(0), start_ns), start_ns_(start_ns), tgids_(tgids.begin(), tgids.end()) {}
 
 void Decoder::add(const cb_event& e) {
   ++records_;

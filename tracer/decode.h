@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <unordered_set>
+#include <vector>
 
 #include "events.h"
 #include "tracer/model/builder.h"
@@ -13,7 +14,9 @@ namespace cudabench::tracer {
 
 class Decoder {
  public:
-  Decoder(uint32_t tgid, uint64_t start_ns);
+  Decoder(uint32_t tgid, uint64_t start_ns) : Decoder(std::vector<uint32_t>{tgid}, start_ns) {}
+  // Several processes followed at once; the first is the trace's tgid.
+  Decoder(const std::vector<uint32_t>& tgids, uint64_t start_ns);
   void add(const cb_event& e);
   trace::TraceBuilder& builder() { return builder_; }
   uint64_t records() const { return records_; }

@@ -81,7 +81,10 @@ class TracerImpl final : public Tracer {
   ~TracerImpl() override;
 
   void load();
-  void begin(pid_t tgid, const std::string& executable, Level level) override;
+  void begin(pid_t tgid, const std::string& executable, Level level) override {
+    begin(std::vector<pid_t>{tgid}, executable, level);
+  }
+  void begin(const std::vector<pid_t>& tgids, const std::string& executable, Level level) override;
   trace::TraceData end() override;
   std::vector<std::string> warnings() const override { return warnings_; }
   void inject_synthetic_launches(uint32_t count) override;
@@ -206,22 +209,26 @@ void TracerImpl::attach_cuda(pid_t tgid, const std::string& executable) {
   for (const auto& spec : options_.extra_probes) uprobes_->attach_extra(spec, executable, warnings_);
 }
 
-void TracerImpl::begin(pid_t tgid, const std::string& executable, Level level) {
+void TracerImpl::begin(const std::vector<pid_t>& tgids, const std::string& executable, Level level) {
   if (decoder_) throw RunError("tracer: begin() called twice without end()");
+  if (tgids.empty()) throw RunError("tracer: begin() without a process");
   warnings_ = session_warnings_;
+  // One program: its libraries, hence its probes, are the same for every process.
   if (level == Level::launch)
-    attach_cuda(tgid, executable);
+    attach_cuda(tgids.front(), executable);
   else
     uprobes_->attach_markers(executable);
   for (const auto& w : warnings_)
     if (logged_.insert(w).second) log::warn("{}", w);  // once per session, not once per run
   stats_.begin();
-  decoder_ = std::make_unique<Decoder>(uint32_t(tgid), monotonic_ns());
-  read_first_accounting(tgid);
-  __u32 key = uint32_t(tgid);
-  __u8 one = 1;
-  if (bpf_map_update_elem(bpf_map__fd(skel_->maps.traced_tgids), &key, &one, BPF_ANY))
-    throw RunError(fmt::format("tracer: cannot add pid {} to the filter: {}", tgid, strerror(errno)));
+  decoder_ = std::make_unique<Decoder>(std::vector<uint32_t>(tgids.begin(), tgids.end()), monotonic_ns());
+  for (pid_t tgid : tgids) {
+    read_first_accounting(tgid);
+    __u32 key = uint32_t(tgid);
+    __u8 one = 1;
+    if (bpf_map_update_elem(bpf_map__fd(skel_->maps.traced_tgids), &key, &one, BPF_ANY))
+      throw RunError(fmt::format("tracer: cannot add pid {} to the filter: {}", tgid, strerror(errno)));
+  }
   start_consumer();
 }
 

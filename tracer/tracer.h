@@ -48,6 +48,9 @@ class Tracer {
   // Starts a traced window for process `tgid`, whose program is `executable` (used to find the
   // static cudart, the phase marker and, unless Options::cuda_lib is set, the libcuda it loads).
   virtual void begin(pid_t tgid, const std::string& executable, Level level) = 0;
+  // The same for several processes of one program at once (the instances of a multi-instance
+  // run): all are followed in one window; the first is TraceData::tgid.
+  virtual void begin(const std::vector<pid_t>& tgids, const std::string& executable, Level level) = 0;
   // Ends the window (call it once the process has exited, or whenever for a running process):
   // drains the ring buffer and returns the decoded trace.
   virtual trace::TraceData end() = 0;

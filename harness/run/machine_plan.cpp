@@ -14,7 +14,14 @@ namespace {
 // `who` is "the workload " or "" (an interferer's own placement, said after it).
 std::vector<std::string> placement_parts(const Placement& p, const std::string& who) {
   std::vector<std::string> out;
-  if (!p.cpus.empty()) out.push_back(fmt::format("{}pinned to CPUs {}", who, format_cpu_list(p.cpus)));
+  if (!p.instance_cpus.empty()) {
+    std::vector<std::string> each;
+    for (size_t i = 0; i < p.instance_cpus.size(); ++i)
+      each.push_back(fmt::format("{} on CPUs {}", i, format_cpu_list(p.instance_cpus[i])));
+    out.push_back(fmt::format("{}instances pinned: {}", who, fmt::join(each, ", ")));
+  } else if (!p.cpus.empty()) {
+    out.push_back(fmt::format("{}pinned to CPUs {}", who, format_cpu_list(p.cpus)));
+  }
   if (p.nice) out.push_back(fmt::format("{}at nice {}", who, *p.nice));
   if (p.policy != SchedPolicy::other)
     out.push_back(fmt::format("{}under real-time policy {} priority {}", who,

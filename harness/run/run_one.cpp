@@ -16,11 +16,10 @@
 #include "harness/interferers/registry.h"
 #include "harness/placement/placement.h"
 #include "harness/process/janitor.h"
-#include "harness/process/output_tail.h"
-#include "harness/process/process.h"
 #include "harness/process/signals.h"
 #include "harness/run/environment.h"
 #include "harness/run/host_usage.h"
+#include "harness/run/instances.h"
 #include "harness/run/workload_result.h"
 #include "results/analysis/analysis.h"
 #include "results/report/trace_summary.h"
@@ -63,18 +62,6 @@ std::string tail(const std::string& text, size_t bytes) {
 // Every interferer tool, used or not: the fingerprint must not differ between the scenarios of a
 // session only because they use different tools.
 const std::vector<std::string> fingerprint_tools = interferer_tools();
-
-// Waits for the workload, polling for Ctrl-C/SIGTERM. Returns the signal that interrupted it, 0
-// if it ended by itself, -1 on timeout.
-int wait_workload(Child& child, double timeout_s) {
-  auto deadline = clock_type::now() +
-                  std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(timeout_s));
-  while (!child.wait_until(std::min(deadline, clock_type::now() + std::chrono::milliseconds(50)))) {
-    if (int sig = interrupted()) return sig;
-    if (clock_type::now() >= deadline) return -1;
-  }
-  return 0;
-}
 
 // A workload figure that shares its name with a trace figure ("launches": the workload's own count
 // and the traced count) is kept as "workload.<name>"; the trace's keeps the plain name the analysis
@@ -138,9 +125,10 @@ void judge_trace(const trace::TraceData& data, const results::RunAnalysis& analy
 // Ends a traced window however the run ends, so the next run starts with a clean tracer.
 class TraceWindow {
  public:
-  TraceWindow(tracer::Tracer* tracer, pid_t pid, const std::string& exe, tracer::Level level)
+  TraceWindow(tracer::Tracer* tracer, const std::vector<pid_t>& pids, const std::string& exe,
+              tracer::Level level)
       : tracer_(tracer) {
-    tracer_->begin(pid, exe, level);
+    tracer_->begin(pids, exe, level);
   }
   ~TraceWindow() {
     if (!ended_) try {
@@ -188,29 +176,20 @@ results::RunRecord execute_run(const RunContext& ctx) {
     InterfererSet interferers(s.interferers, dir.file("interferers"), ctx.janitor);
     for (const auto& n : interferers.notes()) append_note(r, n);
 
-    SpawnOptions spawn;
-    spawn.argv = s.workload.argv;
-    for (const auto& [k, v] : s.workload.env) spawn.env.emplace_back(k, v);
-    // Bounded: the tails (and the last CUDABENCH_RESULT line), never the whole output.
-    OutputTail out(dir.file("stdout"), std::string(result_marker)), err(dir.file("stderr"));
-    spawn.stdout_path = out.path();
-    spawn.stderr_path = err.path();
-    spawn.placement = s.placement;
-    spawn.cgroup_procs = placement.cgroup_procs();
-    spawn.hold_before_exec = r.traced;
     ChildUsage usage;
-    Child workload(spawn);
+    // Held before exec when traced, so the trace sees every instance from its first instruction.
+    WorkloadInstances workload(s, dir.file("workload"), placement.cgroup_procs(), r.traced);
     std::optional<TraceWindow> window;
     if (r.traced)
-      window.emplace(ctx.tracer, workload.pid(), s.workload.argv[0],
+      window.emplace(ctx.tracer, workload.pids(), s.workload.argv[0],
                      r.trace == results::TraceLevel::sched ? tracer::Level::sched : tracer::Level::launch);
     CpuTimes cpu_before = CpuTimes::read();
     auto t0 = clock_type::now();
     workload.release();
-    int outcome = wait_workload(workload, s.timeout_s);
+    int outcome = workload.wait(s.timeout_s);
     r.wall_s = std::chrono::duration<double>(clock_type::now() - t0).count();
-    if (outcome != 0) workload.stop(SIGTERM, std::chrono::seconds(2));
-    r.exit_code = workload.exit_code().value_or(-1);
+    if (outcome != 0) workload.stop();
+    r.exit_code = workload.exit_code();
     for (auto& m : usage.finish(r.wall_s)) r.metrics.push_back(m);
     for (auto& m : cpu_time_metrics(cpu_before, CpuTimes::read(), s.placement.cpus)) r.metrics.push_back(m);
 
@@ -223,13 +202,16 @@ results::RunRecord execute_run(const RunContext& ctx) {
       for (const auto& w : ctx.tracer->warnings()) append_note(r, "tracer: " + w);
     }
 
-    const std::string out_text = out.finish(), err_text = err.finish();
-    r.stderr_tail = tail(err_text, 4096);
-    WorkloadResult result = parse_workload_output(s.workload, out_text, err_text);
+    WorkloadInstances::Output output = workload.finish(s.workload);
+    r.stderr_tail = tail(output.stderr_text, 4096);
+    const WorkloadResult& result = output.result;
     for (auto& m : result.metrics) r.metrics.push_back(m);
     for (auto& [k, v] : result.labels) append_note(r, "workload " + k + ": " + v);
+    for (auto& n : output.notes) append_note(r, n);
     std::optional<results::RunAnalysis> analysis;
     if (data) analysis = add_trace_metrics(*data, result, r);
+    if (data)
+      for (auto& m : instance_trace_metrics(*data, workload.pids(), output.each)) r.metrics.push_back(m);
 
     if (outcome > 0) {
       r.status = RunStatus::aborted;

@@ -10,6 +10,7 @@
 #include "common/hash.h"
 #include "common/path.h"
 #include "harness/interferers/registry.h"
+#include "harness/placement/gpu_numa.h"
 #include "harness/placement/placement.h"
 
 namespace cudabench::harness {
@@ -21,6 +22,7 @@ std::vector<Scenario> load_all(const std::vector<std::string>& paths) {
   std::set<std::string> names;
   for (const auto& p : paths) {
     scenarios.push_back(load_scenario(p, interferer_kinds()));
+    resolve_gpu_numa(scenarios.back().placement, scenarios.back().workload.instances);
     validate_placement(scenarios.back().placement, "placement");
     for (const auto& i : scenarios.back().interferers) validate_placement(i.placement, "interferer");
     if (!names.insert(scenarios.back().name).second)

@@ -111,7 +111,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path, const 
       s.interferers.push_back(read_interferer(TomlReader(path, *item.as_table(), "interferer"), kinds));
   }
   if (auto* t = section(top, root, "placement", false))
-    s.placement = read_placement(TomlReader(path, *t, "placement"));
+    s.placement = read_placement(TomlReader(path, *t, "placement"), s.workload.instances);
   if (auto* t = section(top, root, "run", false)) read_run_section(TomlReader(path, *t, "run"), s);
   if (auto* t = section(top, root, "tracer", false)) read_tracer_section(TomlReader(path, *t, "tracer"), s);
   return s;

@@ -22,13 +22,26 @@ struct Placement {
   // IRQ affinity: move these IRQs (or all movable ones when irq_move_all) off `cpus`.
   std::vector<int> irqs;
   bool irq_move_all = false;
+  // Several instances ([workload] instances > 1): CPUs of each instance, in instance order; `cpus`
+  // is then their union (the run's cpuset, IRQ moves and CPU-time figures use it). Empty: every
+  // instance gets `cpus`. cpus = "gpu-numa-node" leaves both empty and sets cpus_from_gpu_numa
+  // until resolve_gpu_numa (harness/placement/gpu_numa.h) fills them from this machine.
+  std::vector<std::vector<int>> instance_cpus;
+  bool cpus_from_gpu_numa = false;
   // Where each key was written ("file:line:col"; "" for the table itself), so checks made later
   // against the machine (validate_placement) still point into the file. Empty when built in code.
   std::map<std::string, std::string> where;
 };
 
+// How many copies of the workload one run may start at once (one per GPU of an 8-GPU host, with room
+// for hosts that split GPUs into MIG instances).
+inline constexpr int max_instances = 64;
+
 struct Workload {
-  std::string kind;               // "command" or "qwen3"
+  std::string kind;  // "command" or "qwen3"
+  // Copies started together, instance i with device i (harness/run/instances.h says how); the run's
+  // figure is their sum.
+  int instances = 1;
   std::vector<std::string> argv;  // argv[0] resolved to an absolute path at validation
   std::map<std::string, std::string> env;
   std::string metric_regex;  // when set: the figure is capture group 1 of the first match

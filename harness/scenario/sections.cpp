@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "common/input.h"
 #include "common/path.h"
+#include "harness/scenario/instances.h"
 
 namespace cudabench::harness {
 namespace {
@@ -126,19 +127,20 @@ std::vector<int> read_cpus(const TomlReader& r, std::string_view key) {
   return cpus;
 }
 
-Placement read_placement(const TomlReader& r) {
-  r.only_keys({"cpus", "nice", "policy", "priority", "cpuset", "irq_affinity"});
+Placement read_placement(const TomlReader& r, int instances) {
+  r.only_keys({"cpus", "instance_cpus", "nice", "policy", "priority", "cpuset", "irq_affinity"});
   Placement p;
   p.where[""] = r.where(nullptr);
-  for (const char* key : {"cpus", "nice", "policy", "priority", "cpuset", "irq_affinity"})
+  for (const char* key : {"cpus", "instance_cpus", "nice", "policy", "priority", "cpuset", "irq_affinity"})
     if (const toml::node* n = r.node(key)) p.where[key] = r.where(n);
-  p.cpus = read_cpus(r, "cpus");
+  if (!read_instance_cpus(r, instances, p)) p.cpus = read_cpus(r, "cpus");
   if (auto nice = r.integer("nice", -20, 19)) p.nice = static_cast<int>(*nice);
   read_policy(r, p);
   p.cpuset_cgroup = r.boolean("cpuset").value_or(false);
-  if (p.cpuset_cgroup && p.cpus.empty()) r.fail("cpuset", "cpuset = true needs cpus");
+  const bool has_cpus = !p.cpus.empty() || p.cpus_from_gpu_numa;
+  if (p.cpuset_cgroup && !has_cpus) r.fail("cpuset", "cpuset = true needs cpus");
   if (const toml::node* irq = r.node("irq_affinity")) {
-    if (p.cpus.empty()) r.fail("irq_affinity", "moving IRQs away from the workload needs cpus");
+    if (!has_cpus) r.fail("irq_affinity", "moving IRQs away from the workload needs cpus");
     if (irq->is_string() && irq->as_string()->get() == "all")
       p.irq_move_all = true;
     else if (irq->is_array())
@@ -150,9 +152,11 @@ Placement read_placement(const TomlReader& r) {
 }
 
 Workload read_workload(const TomlReader& r) {
-  r.only_keys({"kind", "command", "args", "binary", "env", "metric_regex", "metric_name", "metric_unit"});
+  r.only_keys({"kind", "instances", "command", "args", "binary", "env", "metric_regex", "metric_name",
+               "metric_unit"});
   Workload w;
   w.kind = r.required_string("kind");
+  w.instances = read_instances(r);
   if (w.kind == "command") {
     auto argv = r.strings("command");
     if (!argv || argv->empty()) r.fail_at(nullptr, "command", "missing (expected an argv array)");

@@ -11,7 +11,8 @@
 namespace cudabench::harness {
 
 Workload read_workload(const TomlReader& r);
-Placement read_placement(const TomlReader& r);
+// `instances`: [workload] instances, which instance_cpus must match.
+Placement read_placement(const TomlReader& r, int instances);
 Interferer read_interferer(const TomlReader& r, const InterfererKinds& kinds);
 std::vector<int> read_cpus(const TomlReader& r, std::string_view key);
 

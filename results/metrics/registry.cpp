@@ -39,7 +39,7 @@ Description describe(std::string_view name, std::string_view stored_unit) {
   if (const Definition* d = find(name)) {
     out.pattern = d->pattern;
     out.description = d->description;
-    out.unit = std::string(unit_symbol(d->unit));
+    out.unit = d->unit == Unit::none ? std::string(stored_unit) : std::string(unit_symbol(d->unit));
     out.direction = d->direction;
     out.kind = d->kind;
     out.registered = true;
@@ -63,7 +63,7 @@ std::string_view unit_symbol(Unit unit) {
     case Unit::tok_per_s: return "tok/s";
     case Unit::bytes: return "B";
     case Unit::flag: return "bool";
-    case Unit::none: return "";
+    case Unit::none: return "(as stored)";
   }
   return "";
 }

@@ -19,6 +19,7 @@
 
 namespace cudabench::results::metrics {
 
+// none: the unit the run stored with the figure (the workload's metric_unit).
 enum class Unit : uint8_t { count, per_1k, percent, seconds, ms, us, ns, tok_per_s, bytes, flag, none };
 enum class Direction : uint8_t { higher_is_better, lower_is_better, neutral };
 // What kind of number it is decides its statistics and wording:
@@ -70,6 +71,22 @@ inline constexpr Definition definitions[] = {
   {"gpu_mem_bytes", Unit::bytes, Direction::neutral, Kind::info, "GPU memory the workload allocated"},
   {"gpu_mem_used_bytes", Unit::bytes, Direction::neutral, Kind::info, "GPU memory in use on the device at the end of the run"},
   {"kv_cache_tokens", Unit::count, Direction::neutral, Kind::info, "capacity of the KV cache in tokens"},
+  // A workload run as several instances ([workload] instances, harness/run/instances.h): the run's
+  // figure (tokens_per_s) is their sum; each instance's own figures carry its index.
+  {"instances.slowest", Unit::none, Direction::higher_is_better, Kind::figure, "the smallest figure of the run's instances (in the workload's unit): the instance the others' load or placement hurt most"},
+  {"instance.*.tokens_per_s", Unit::tok_per_s, Direction::higher_is_better, Kind::figure, "decode throughput of one instance (<key> is its index); the run's tokens_per_s is their sum"},
+  {"instance.*.launches", Unit::count, Direction::neutral, Kind::count, "kernel launches the tracer saw from one instance's process in the window"},
+  {"instance.*.switches", Unit::count, Direction::lower_is_better, Kind::count, "switch-outs of one instance's threads in the window"},
+  {"instance.*.sched_per_1k", Unit::per_1k, Direction::lower_is_better, Kind::rate, "Sched/1K of one instance: its switches per 1,000 of its launches"},
+  {"instance.*.time.window_ms", Unit::ms, Direction::neutral, Kind::latency, "one instance's critical thread's decode window: the sum of its time.* parts"},
+  {"instance.*.time.oncpu_ms", Unit::ms, Direction::neutral, Kind::duration, "one instance's critical thread on a CPU, IRQ handlers excluded"},
+  {"instance.*.time.irq_ms", Unit::ms, Direction::lower_is_better, Kind::duration, "IRQ handlers that ran on one instance's critical thread's CPU while it had the CPU"},
+  {"instance.*.time.preempted_ms", Unit::ms, Direction::lower_is_better, Kind::duration, "one instance's critical thread runnable but preempted"},
+  {"instance.*.time.waiting_ms", Unit::ms, Direction::lower_is_better, Kind::duration, "one instance's critical thread woken but not yet on a CPU"},
+  {"instance.*.time.blocked_ms", Unit::ms, Direction::neutral, Kind::duration, "one instance's critical thread asleep outside a CUDA sync call"},
+  {"instance.*.time.sync_ms", Unit::ms, Direction::neutral, Kind::duration, "one instance's critical thread asleep inside a CUDA sync call"},
+  {"instance.*.time.off_ms", Unit::ms, Direction::neutral, Kind::duration, "one instance's critical thread off the CPU for a reason the source did not record"},
+  {"instance.*.time.unknown_ms", Unit::ms, Direction::lower_is_better, Kind::duration, "time of one instance's critical thread the trace could not place"},
   // Traced runs: launches and the scheduler (results/analysis).
   {"runtime_s", Unit::seconds, Direction::neutral, Kind::info, "length of the analysed window (the decode phase when the workload marks it)"},
   {"window.decode_only", Unit::flag, Direction::neutral, Kind::flag, "1 when the window is the decode phase the workload marked, 0 when it is the whole trace"},
@@ -325,5 +342,13 @@ inline constexpr Family softirq_max_us = registered_family("softirq.*.max_us");
 inline constexpr Family softirq_share_pct = registered_family("softirq.*.share_pct");
 inline constexpr Family preemptor_count = registered_family("preemptor.*.count");
 inline constexpr Family preemptor_time_ms = registered_family("preemptor.*.time_ms");
+inline constexpr Id instances_slowest = registered("instances.slowest");
+inline constexpr Family instance_tokens_per_s = registered_family("instance.*.tokens_per_s");
+inline constexpr Family instance_time_window_ms = registered_family("instance.*.time.window_ms");
+inline constexpr Family instance_time_oncpu_ms = registered_family("instance.*.time.oncpu_ms");
+inline constexpr Family instance_time_irq_ms = registered_family("instance.*.time.irq_ms");
+inline constexpr Family instance_time_preempted_ms = registered_family("instance.*.time.preempted_ms");
+inline constexpr Family instance_time_waiting_ms = registered_family("instance.*.time.waiting_ms");
+inline constexpr Family instance_sched_per_1k = registered_family("instance.*.sched_per_1k");
 
 }  // namespace cudabench::results::metrics

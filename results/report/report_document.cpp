@@ -42,9 +42,10 @@ Document report_document(const Report& r) {
   doc.json["warmup_runs_discarded"] = sum.warmup_runs;
   doc.json["notes"] = sum.notes;
   for (const auto build : report_sections()) {
-    doc.sections.push_back(build(r));
-    const Section& s = doc.sections.back();
+    Section s = build(r);
+    if (s.blocks.empty()) continue;
     if (!s.json.is_null()) doc.json[s.id] = s.json;
+    doc.sections.push_back(std::move(s));
   }
   add_report_data(r, doc.json);
   doc.csv = report_csv(r);

@@ -17,6 +17,7 @@ namespace cudabench::results::report {
   X(advice)                          \
   X(impact)                          \
   X(mitigation)                      \
+  X(instances)                       \
   X(launches)                        \
   X(interrupts)                      \
   X(scheduler)                       \

@@ -4,7 +4,8 @@
 //     Section <name>_section(const Report& r);
 // that returns its title, blocks (tables, sentences, charts) and, if it has numbers for the JSON
 // report, `json` (written under the key `id`); then add one line X(<name>) to the list in
-// sections.cpp where it should appear. Every format shows it from then on.
+// sections.cpp where it should appear. Every format shows it from then on. A section with no blocks
+// is left out of the report: it applies to no scenario of the selection (instances).
 #pragma once
 
 #include <string>

@@ -43,6 +43,15 @@ TEST_SUITE("unit") {
     CHECK(m::describe("decode_ms", "whatever").unit == "ms");  // the registry wins over the row
   }
 
+  TEST_CASE("a registered figure without a unit of its own keeps the workload's (instances.slowest)") {
+    const auto d = m::describe("instances.slowest", "frames/s");
+    CHECK(d.registered);
+    CHECK(d.unit == "frames/s");
+    CHECK(d.kind == m::Kind::figure);
+    CHECK(m::find("instance.3.time.preempted_ms")->pattern == "instance.*.time.preempted_ms");
+    CHECK(m::describe("instance.0.tokens_per_s").unit == "tok/s");
+  }
+
   TEST_CASE("docs/metrics.md lists the registry") {
     const std::string path = std::string(CUDABENCH_SOURCE_DIR) + "/docs/metrics.md";
     std::ifstream in(path);
