@@ -138,6 +138,9 @@ struct BlockValue {
 };
 Change relative_change(const std::vector<BlockValue>& a, const std::vector<BlockValue>& b,
                        const AggregateOptions& options, bool allow_pairing = true);
+// ln(b / a) of every block where both have a positive value (each side's runs of a block averaged):
+// the sample of a paired change, and of the --target-ci stopping rule (sequential.h).
+std::vector<double> paired_log_ratios(const std::vector<BlockValue>& a, const std::vector<BlockValue>& b);
 
 // Baseline first, then STUDY.md's scenario order, then the rest by name.
 std::vector<std::string> order_scenarios(std::vector<std::string> names, const std::string& baseline);
