@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 
 namespace cudabench::harness {
@@ -88,6 +89,34 @@ void Progress::session_end(int ok, int invalid, int failed, int aborted) {
     fmt::print(stderr, "done in {}: {} ok, {} invalid, {} failed, {} aborted\n", clock(since(session_start_)),
                ok, invalid, failed, aborted);
   }
+}
+
+void Progress::precision(const PrecisionStatus& p) {
+  if (mode_ == Mode::json) {
+    std::string items;
+    for (const auto& i : p.items)
+      items += fmt::format("{}{{\"comparison\":{},\"half_width_pct\":{},\"blocks_to_go\":{}}}",
+                           items.empty() ? "" : ",", json_quote(i.label),
+                           std::isfinite(i.half_width_pct) ? fmt::format("{:.4f}", i.half_width_pct) : "null",
+                           i.blocks_to_go);
+    fmt::print(
+        stderr,
+        "{{\"event\":\"precision\",\"blocks\":{},\"target_pct\":{},\"comparisons\":[{}],\"stop\":{}}}\n",
+        p.blocks, p.target_pct, items, json_quote(p.stop));
+    return;
+  }
+  if (mode_ != Mode::text) return;
+  std::string items;
+  for (const auto& i : p.items)
+    items += fmt::format("{}{} {}", items.empty() ? "" : "; ", i.label,
+                         !std::isfinite(i.half_width_pct) ? "n/a"
+                         : i.blocks_to_go == 0 ? fmt::format("+-{:.2f}% (reached)", i.half_width_pct)
+                         : i.blocks_to_go > 0
+                             ? fmt::format("+-{:.2f}% (~{} more)", i.half_width_pct, i.blocks_to_go)
+                             : fmt::format("+-{:.2f}%", i.half_width_pct));
+  fmt::print(stderr, "{}precision after {} block(s), target +-{}%: {}\n", tty_ ? "\r\033[K" : "", p.blocks,
+             p.target_pct, items);
+  if (!p.stop.empty()) fmt::print(stderr, "{}\n", p.stop);
 }
 
 }  // namespace cudabench::harness

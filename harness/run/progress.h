@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cudabench::harness {
 
@@ -27,6 +28,20 @@ struct RunEnd {
   double wall_s = 0;
 };
 
+// run --target-ci, after each block: each compared change's CI half-width and the blocks it still
+// needs; `stop` says why the session stops adding blocks (empty while it goes on).
+struct PrecisionStatus {
+  struct Item {
+    std::string label;  // "noisy_cpu vs baseline"
+    double half_width_pct = 0;
+    int blocks_to_go = -1;  // 0: reached; -1: not yet estimable
+  };
+  int blocks = 0;
+  double target_pct = 0;
+  std::vector<Item> items;
+  std::string stop;
+};
+
 class Progress {
  public:
   enum class Mode { text, json, quiet };
@@ -37,6 +52,7 @@ class Progress {
   void run_start(const RunStart& run);
   void run_end(const RunEnd& run);
   void session_end(int ok, int invalid, int failed, int aborted);
+  void precision(const PrecisionStatus& status);
 
  private:
   std::string clock(double seconds) const;

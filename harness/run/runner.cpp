@@ -1,9 +1,9 @@
 #include "harness/run/runner.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 #include <set>
 #include <system_error>
@@ -11,17 +11,13 @@
 #include "common/clock.h"
 #include "common/cpu_list.h"
 #include "common/error.h"
-#include "common/hash.h"
 #include "common/log.h"
-#include "common/path.h"
-#include "harness/interferers/registry.h"
-#include "harness/placement/placement.h"
 #include "harness/process/janitor.h"
-#include "harness/process/process.h"
 #include "harness/process/signals.h"
 #include "harness/run/cpu_speed.h"
+#include "harness/run/precision.h"
 #include "harness/run/run_one.h"
-#include "harness/scenario/scenario.h"
+#include "harness/run/session_scenarios.h"
 #include "results/stats/cpu_speed.h"
 #include "results/store/store.h"
 #include "results/trace/file.h"
@@ -30,51 +26,10 @@
 namespace cudabench::harness {
 namespace {
 
+using Clock = std::chrono::steady_clock;
 
-std::vector<Scenario> load_all(const std::vector<std::string>& paths) {
-  if (paths.empty()) throw UserError("run needs at least one scenario file", "see 'cudabench run --help'");
-  std::vector<Scenario> scenarios;
-  std::set<std::string> names;
-  for (const auto& p : paths) {
-    scenarios.push_back(load_scenario(p, interferer_kinds()));
-    validate_placement(scenarios.back().placement, "placement");
-    for (const auto& i : scenarios.back().interferers) validate_placement(i.placement, "interferer");
-    if (!names.insert(scenarios.back().name).second)
-      throw UserError(p + ": scenario name \"" + scenarios.back().name +
-                      "\" is used by another scenario of this session");
-  }
-  return scenarios;
-}
-
-// "<name>@ref": the scenario with another workload program. Its text records the program and its
-// hash covers it, so twins of an A/A pair of scenarios share a hash and the candidate's differs.
-Scenario reference_twin(const Scenario& s, const std::string& program) {
-  Scenario twin = s;
-  twin.name = s.name + "@ref";
-  twin.workload.argv[0] = program;
-  twin.text = s.text + "\n# cudabench run --reference: this twin ran workload program " + program + "\n";
-  twin.hash = hex_digest(twin.text);
-  twin.config_hash = hex_digest(s.config_hash + "\n" + program);
-  return twin;
-}
-
-void add_reference_twins(std::vector<Scenario>& scenarios, const std::string& reference) {
-  const std::string program = find_executable(reference);
-  if (program.empty())
-    throw UserError("--reference " + reference + ": not an executable file",
-                    "give the reference build's workload program");
-  const size_t n = scenarios.size();
-  for (size_t i = 0; i < n; ++i) scenarios.push_back(reference_twin(scenarios[i], program));
-}
-
-// The qwen3 workload needs an NVIDIA GPU; say so before anything starts rather than failing every run.
-void check_gpu(const std::vector<Scenario>& scenarios) {
-  for (const auto& s : scenarios)
-    if (s.workload.kind == "qwen3" && access("/dev/nvidiactl", F_OK) != 0)
-      throw RunError("no NVIDIA GPU found (/dev/nvidiactl is missing): scenario \"" + s.name +
-                         "\" runs the qwen3 CUDA workload, which needs one",
-                     "run on a machine with an NVIDIA GPU and driver, or use a kind = \"command\" "
-                     "workload");
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
 // The CPUs no scenario pins its workload to: the tracer's consumer (and the janitor's watcher)
@@ -128,12 +83,8 @@ std::unique_ptr<tracer::Tracer> open_tracer(const SessionOptions& o, const std::
   }
 }
 
-// Every CPU's speed, before any interferer starts (cpu_speed.h); stored with the session.
-void calibrate(results::Store& store, int64_t session, bool tell) {
-  auto rows = calibrate_cpus();
-  store.add_cpu_calibration(session, rows);
-  auto speed = results::relative_cpu_speed(rows);
-  if (!tell || speed.size() < 2) return;
+void tell_calibration(const std::map<int, double>& speed) {
+  if (speed.size() < 2) return;
   auto [slowest, fastest] = std::minmax_element(
       speed.begin(), speed.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
   log::info("CPU calibration: {} CPUs; the slowest, CPU {}, runs at {:.0f}% of the fastest, CPU {}",
@@ -188,27 +139,128 @@ results::Store open_store(const SessionOptions& o) {
   return store;
 }
 
-}  // namespace
+// What every run of the session shares, and running one: execute, store, tell.
+class Session {
+ public:
+  Session(const std::vector<Scenario>& scenarios, results::Store& store, int64_t id, Janitor* janitor,
+          tracer::Tracer* tracer, std::string trace_dir, Progress& progress, PrecisionTracker* precision)
+      : scenarios(scenarios),
+        progress(progress),
+        precision(precision),
+        store_(store),
+        id_(id),
+        janitor_(janitor),
+        tracer_(tracer),
+        trace_dir_(std::move(trace_dir)) {}
 
-int run_session(const SessionOptions& o) {
-  auto scenarios = load_all(o.scenario_paths);
+  void run(const PlannedRun& p, int total, int blocks) {
+    const Scenario& s = scenarios[static_cast<size_t>(p.scenario)];
+    RunStart start{++done, total, p.block, blocks, s.name, p.traced()};
+    say([&] { progress.run_start(start); });
+    // The harness's own time between runs (the previous run's commit, progress, planning): the
+    // part of the per-run overhead execute_run cannot see (bench/overhead prints it).
+    const std::optional<double> between = last_end_ ? std::optional(seconds_since(*last_end_)) : std::nullopt;
+    auto record = execute_run({&s, p, id_, janitor_, tracer_, trace_dir_});
+    last_end_ = Clock::now();
+    if (between) record.metrics.push_back({"phase.between_runs_s", *between, "s"});
+    record.id = store_run(store_, id_, record);
+    counts.add(record.status);
+    if (precision) precision->add(record, s.workload.metric_name);
+    const auto* figure = record.metric(s.workload.metric_name);
+    say([&] {
+      progress.run_end({start, record.id, results::status_name(record.status), record.reason,
+                        figure ? std::optional<double>(figure->value) : std::nullopt, s.workload.metric_name,
+                        s.workload.metric_unit, record.wall_s});
+    });
+  }
+
+  const std::vector<Scenario>& scenarios;
+  Progress& progress;
+  PrecisionTracker* precision;  // null without --target-ci
+  Counts counts;
+  int done = 0;  // runs started
+
+ private:
+  results::Store& store_;
+  int64_t id_;
+  Janitor* janitor_;
+  tracer::Tracer* tracer_;
+  std::string trace_dir_;
+  std::optional<Clock::time_point> last_end_;  // when the previous run's execution ended
+};
+
+// Whether and why a --target-ci session stops after `blocks` blocks; "" to go on.
+std::string stop_reason(const std::vector<results::stats::Precision>& precision, int blocks, int max_blocks,
+                        const std::optional<double>& max_time_s, double elapsed_s, double block_s) {
+  if (results::stats::all_reached(precision)) return "target_reached";
+  if (blocks >= max_blocks) return "max_blocks";
+  if (max_time_s && elapsed_s + block_s > *max_time_s) return "max_time";
+  return "";
+}
+
+std::string stop_words(const std::string& reason, int blocks, const SessionOptions& o) {
+  if (reason == "target_reached")
+    return fmt::format("stopping after {} blocks: every change reached +-{}%", blocks, *o.target_ci_pct);
+  if (reason == "max_blocks")
+    return fmt::format("stopping after {} blocks (the most --runs allows): target +-{}% not reached", blocks,
+                       *o.target_ci_pct);
+  return fmt::format(
+      "stopping after {} blocks: --max-time {:.0f} s would be exceeded by another block; target "
+      "+-{}% not reached",
+      blocks, *o.max_time_s, *o.target_ci_pct);
+}
+
+// Blocks one at a time until the stopping rule, the time or the block limit says stop. Returns the
+// stop reason ("" when interrupted) and the blocks run.
+std::pair<std::string, int> run_until_precise(Session& session, const SessionOptions& o, uint64_t seed,
+                                              Clock::time_point started) {
+  const int n = static_cast<int>(session.scenarios.size());
+  const int max_blocks = o.blocks.value_or(max_sequential_blocks);
+  const auto blocks_start = Clock::now();
+  int estimate = o.min_blocks;
+  for (int b = 0;; ++b) {
+    const auto block = plan_block(n, b, o.trace, seed);
+    const int total = session.done + static_cast<int>(block.size()) * (estimate - b);
+    for (const auto& p : block) {
+      if (interrupted()) return {"", b};
+      session.run(p, std::max(total, session.done + 1), estimate);
+    }
+    if (interrupted()) return {"", b + 1};
+    const auto precision = session.precision->assess();
+    PrecisionStatus status{b + 1, *o.target_ci_pct, {}, ""};
+    int to_go = 0;
+    for (size_t i = 0; i < precision.size(); ++i) {
+      status.items.push_back(
+          {session.precision->pairs()[i].label(), precision[i].half_width_pct, precision[i].blocks_to_go});
+      to_go = std::max(to_go, precision[i].blocks_to_go < 0 ? 1 : precision[i].blocks_to_go);
+    }
+    estimate = std::min(max_blocks, b + 1 + to_go);
+    const std::string reason = stop_reason(precision, b + 1, max_blocks, o.max_time_s, seconds_since(started),
+                                           seconds_since(blocks_start) / (b + 1));
+    if (!reason.empty()) status.stop = stop_words(reason, b + 1, o);
+    say([&] { session.progress.precision(status); });
+    if (!reason.empty()) return {reason, b + 1};
+  }
+}
+
+// The session's scenarios with their twins, and the changes --target-ci applies to. Refusals
+// (exit 2, or 1 for a missing GPU) come before the lock or the database are touched.
+std::vector<Scenario> prepare_scenarios(const SessionOptions& o, std::vector<ComparedPair>& pairs) {
+  auto scenarios = load_session_scenarios(o.scenario_paths);
+  if (o.aa) add_aa_twin(scenarios, o.baseline);
   if (!o.reference_program.empty()) add_reference_twins(scenarios, o.reference_program);
   check_gpu(scenarios);
-  int blocks = o.blocks.value_or(0), warmup = o.warmup.value_or(0);
-  for (const auto& s : scenarios) {
-    if (!o.blocks) blocks = std::max(blocks, s.runs);
-    if (!o.warmup) warmup = std::max(warmup, s.warmup);
+  if (o.target_ci_pct) {
+    pairs = compared_pairs(scenarios, o.baseline);
+    if (pairs.empty())
+      throw UserError("--target-ci: nothing to compare: no scenario named \"" + o.baseline +
+                          "\" with another scenario, no --aa and no --reference",
+                      "add the baseline scenario, --aa, or name the reference with --baseline");
   }
-  uint64_t seed = o.seed ? *o.seed : (uint64_t(std::random_device{}()) << 32) ^ std::random_device{}();
-  auto plan = plan_session(static_cast<int>(scenarios.size()), blocks, warmup, o.trace, seed);
+  return scenarios;
+}
 
-  install_signal_handlers();
-  auto janitor = Janitor::start();
-  const std::string trace_dir = o.keep_trace ? results::prepare_trace_dir(o.db_path + ".traces") : "";
-  auto store = open_store(o);
-  auto tracer = open_tracer(o, scenarios);
-  for (const auto& w : tracer ? tracer->warnings() : std::vector<std::string>{}) log::warn("tracer: {}", w);
-
+results::SessionInfo session_info(const SessionOptions& o, uint64_t seed, int blocks, int warmup) {
   results::SessionInfo info;
   info.started_at = utc_now();
   info.status = "running";
@@ -218,44 +270,64 @@ int run_session(const SessionOptions& o) {
   info.blocks = blocks;
   info.warmup = warmup;
   info.trace_mode = trace_mode_name(o.trace);
-  int64_t session = store.begin_session(info);
-  calibrate(store, session, o.progress == Progress::Mode::text);
+  info.target_ci_pct = o.target_ci_pct;
+  return info;
+}
+
+}  // namespace
+
+int run_session(const SessionOptions& o) {
+  const auto started = Clock::now();
+  std::vector<ComparedPair> pairs;
+  auto scenarios = prepare_scenarios(o, pairs);
+  const int n = static_cast<int>(scenarios.size());
+  int blocks = o.blocks.value_or(0), warmup = o.warmup.value_or(0);
+  for (const auto& s : scenarios) {
+    if (!o.blocks) blocks = std::max(blocks, s.runs);
+    if (!o.warmup) warmup = std::max(warmup, s.warmup);
+  }
+  if (o.target_ci_pct) blocks = o.min_blocks;  // then blocks are added one at a time
+  uint64_t seed = o.seed ? *o.seed : (uint64_t(std::random_device{}()) << 32) ^ std::random_device{}();
+  const auto plan = plan_session(n, o.target_ci_pct ? 0 : blocks, warmup, o.trace, seed);
+
+  install_signal_handlers();
+  auto janitor = Janitor::start();
+  const std::string trace_dir = o.keep_trace ? results::prepare_trace_dir(o.db_path + ".traces") : "";
+  auto store = open_store(o);
+  // Every CPU's speed, before any interferer starts (cpu_speed.h); stored with the session.
+  const auto calibration = calibrate_cpus();
+  const auto speed = results::relative_cpu_speed(calibration);
+  if (o.progress == Progress::Mode::text) tell_calibration(speed);
+  if (o.pin_auto)
+    for (const auto& line : pin_workloads(scenarios, speed)) log::info("--pin auto: {}", line);
+  auto tracer = open_tracer(o, scenarios);
+  for (const auto& w : tracer ? tracer->warnings() : std::vector<std::string>{}) log::warn("tracer: {}", w);
+  const auto info = session_info(o, seed, blocks, warmup);
+  const int64_t session_id = store.begin_session(info);
+  store.add_cpu_calibration(session_id, calibration);
 
   Progress progress(o.progress);
-  say([&] {
-    progress.session_start(session, seed, static_cast<int>(scenarios.size()), blocks,
-                           static_cast<int>(plan.size()), info.trace_mode, o.db_path);
-  });
-  Counts counts;
-  for (size_t i = 0; i < plan.size() && !interrupted(); ++i) {
-    const auto& p = plan[i];
-    RunStart start{static_cast<int>(i) + 1,
-                   static_cast<int>(plan.size()),
-                   p.block,
-                   blocks,
-                   scenarios[static_cast<size_t>(p.scenario)].name,
-                   p.traced()};
-    say([&] { progress.run_start(start); });
-    RunContext ctx{
-        &scenarios[static_cast<size_t>(p.scenario)], p, session, janitor.get(), tracer.get(), trace_dir};
-    auto record = execute_run(ctx);
-    int64_t id = store_run(store, session, record);
-    counts.add(record.status);
-    const auto& w = ctx.scenario->workload;
-    const auto* figure = record.metric(w.metric_name);
-    say([&] {
-      progress.run_end({start, id, results::status_name(record.status), record.reason,
-                        figure ? std::optional<double>(figure->value) : std::nullopt, w.metric_name,
-                        w.metric_unit, record.wall_s});
-    });
+  const int total = static_cast<int>(plan.size()) +
+                    (o.target_ci_pct ? static_cast<int>(plan_block(n, 0, o.trace, seed).size()) * blocks : 0);
+  say([&] { progress.session_start(session_id, seed, n, blocks, total, info.trace_mode, o.db_path); });
+  std::optional<PrecisionTracker> precision;
+  if (o.target_ci_pct)
+    precision.emplace(pairs, results::stats::StoppingRule{*o.target_ci_pct, o.min_blocks}, !o.trace.untraced);
+  Session session(scenarios, store, session_id, janitor.get(), tracer.get(), trace_dir, progress,
+                  precision ? &*precision : nullptr);
+  for (size_t i = 0; i < plan.size() && !interrupted(); ++i) session.run(plan[i], total, blocks);
+  if (o.target_ci_pct && !interrupted()) {
+    const auto [reason, ran] = run_until_precise(session, o, seed, started);
+    store.record_stop(session_id, ran, reason);
   }
-  int sig = interrupted();
-  store.finish_session(session, sig ? "aborted" : "done");
-  say([&] { progress.session_end(counts.ok, counts.invalid, counts.failed, counts.aborted); });
+  const int sig = interrupted();
+  store.finish_session(session_id, sig ? "aborted" : "done");
+  const auto& c = session.counts;
+  say([&] { progress.session_end(c.ok, c.invalid, c.failed, c.aborted); });
   tracer.reset();
   janitor.reset();
   if (sig) return 128 + sig;
-  return counts.failed + counts.invalid > 0 ? 1 : 0;
+  return c.failed + c.invalid > 0 ? 1 : 0;
 }
 
 }  // namespace cudabench::harness

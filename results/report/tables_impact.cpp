@@ -142,6 +142,15 @@ Table precision_table(const Report& r) {
   t.notes.push_back(
       "blocks needed B = ceil((t x sqrt(2) x CoV / h)^2), CoV of tok/s across runs "
       "(METHODOLOGY.md)");
+  if (const auto& s = sum.session; s && s->target_ci_pct) {
+    const std::string why = s->stop_reason == "target_reached" ? "every compared change reached it"
+                            : s->stop_reason == "max_time"     ? "its --max-time was spent before the target"
+                            : s->stop_reason == "max_blocks"   ? "it reached its most blocks (--runs) first"
+                                                               : "it was interrupted";
+    t.notes.push_back(
+        fmt::format("session {} ran with --target-ci {}%: it stopped after {} blocks because {}", s->id,
+                    number(*s->target_ci_pct), s->blocks, why));
+  }
   return t;
 }
 
