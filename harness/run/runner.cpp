@@ -12,6 +12,7 @@
 #include "common/cpu_list.h"
 #include "common/error.h"
 #include "common/log.h"
+#include "harness/interferers/session_scratch.h"
 #include "harness/process/janitor.h"
 #include "harness/process/signals.h"
 #include "harness/run/cpu_speed.h"
@@ -151,7 +152,9 @@ class Session {
         id_(id),
         janitor_(janitor),
         tracer_(tracer),
-        trace_dir_(std::move(trace_dir)) {}
+        trace_dir_(std::move(trace_dir)) {
+    scratch_.emplace(janitor);
+  }
 
   void run(const PlannedRun& p, int total, int blocks) {
     const Scenario& s = scenarios[static_cast<size_t>(p.scenario)];
@@ -160,7 +163,7 @@ class Session {
     // The harness's own time between runs (the previous run's commit, progress, planning): the
     // part of the per-run overhead execute_run cannot see (bench/overhead prints it).
     const std::optional<double> between = last_end_ ? std::optional(seconds_since(*last_end_)) : std::nullopt;
-    auto record = execute_run({&s, p, id_, janitor_, tracer_, trace_dir_});
+    auto record = execute_run({&s, p, id_, janitor_, tracer_, trace_dir_, &*scratch_});
     last_end_ = Clock::now();
     if (between) record.metrics.push_back({"phase.between_runs_s", *between, "s"});
     record.id = store_run(store_, id_, record);
@@ -174,6 +177,9 @@ class Session {
     });
   }
 
+  // Removes what the session kept across runs, while the janitor that recorded it still exists.
+  void end() { scratch_.reset(); }
+
   const std::vector<Scenario>& scenarios;
   Progress& progress;
   PrecisionTracker* precision;  // null without --target-ci
@@ -184,6 +190,7 @@ class Session {
   results::Store& store_;
   int64_t id_;
   Janitor* janitor_;
+  std::optional<SessionScratch> scratch_;  // fio's files, laid out once for the whole session
   tracer::Tracer* tracer_;
   std::string trace_dir_;
   std::optional<Clock::time_point> last_end_;  // when the previous run's execution ended
@@ -324,6 +331,7 @@ int run_session(const SessionOptions& o) {
   store.finish_session(session_id, sig ? "aborted" : "done");
   const auto& c = session.counts;
   say([&] { progress.session_end(c.ok, c.invalid, c.failed, c.aborted); });
+  session.end();
   tracer.reset();
   janitor.reset();
   if (sig) return 128 + sig;

@@ -16,6 +16,8 @@ class Command : public InterfererKind {
  public:
   std::string_view name() const override { return "command"; }
   std::vector<std::string_view> keys() const override { return {"command"}; }
+  // Any program: nothing says when its load begins, so it is given a second (settle_s overrides).
+  double default_settle_s() const override { return 1.0; }
 
   std::shared_ptr<const InterfererConfig> read(const TomlReader& r) const override {
     auto c = std::make_shared<CommandConfig>();
