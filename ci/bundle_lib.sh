@@ -120,6 +120,7 @@ write_manifest() {
 # library a tool loads resolves inside tools/lib (or is glibc's), whatever this machine has installed.
 check_bundle() {
   local root=$1 tool soname path lib
+  root=$(cd "$root" && pwd -P)
   for tool in stress-ng iperf3 fio; do
     while read -r soname path; do
       [ "$path" = "not" ] && fail "bundle check: $tool needs $soname, which is not in tools/lib"

@@ -4,6 +4,13 @@ add_library(cudabench_fmt INTERFACE)
 target_compile_definitions(cudabench_fmt INTERFACE FMT_HEADER_ONLY=1)
 add_library(cudabench::fmt ALIAS cudabench_fmt)
 
+# nlohmann-json3-dev, header-only: every JSON the tool writes (reports, progress events) and reads
+# (the interferers' reports, CUDABENCH_RESULT lines).
+find_package(nlohmann_json 3.10 REQUIRED)
+add_library(cudabench_json INTERFACE)
+target_link_libraries(cudabench_json INTERFACE nlohmann_json::nlohmann_json)
+add_library(cudabench::json ALIAS cudabench_json)
+
 # Debian's tomlplusplus CMake target forces TOML_SHARED_LIB=1; header-only mode keeps the binary
 # free of libtomlplusplus.so.
 find_path(TOMLPP_INCLUDE_DIR toml++/toml.h REQUIRED)
@@ -48,8 +55,3 @@ target_include_directories(cudabench_re2 SYSTEM INTERFACE ${RE2_INCLUDE_DIRS})
 target_link_libraries(cudabench_re2 INTERFACE ${RE2_LIB} Threads::Threads)
 add_library(cudabench::re2 ALIAS cudabench_re2)
 
-# nlohmann-json, header-only: reading the interferers' JSON reports and CUDABENCH_RESULT lines.
-find_path(NLOHMANN_JSON_INCLUDE_DIR nlohmann/json.hpp REQUIRED)
-add_library(cudabench_json INTERFACE)
-target_include_directories(cudabench_json SYSTEM INTERFACE ${NLOHMANN_JSON_INCLUDE_DIR})
-add_library(cudabench::json ALIAS cudabench_json)

@@ -8,6 +8,7 @@ namespace cudabench::log {
 namespace {
 std::atomic<bool> verbose_{false};
 std::mutex mutex_;
+StatusLine* status_line_ = nullptr;  // guarded by mutex_
 
 const char* prefix(Level level) {
   switch (level) {
@@ -28,9 +29,16 @@ bool verbose() {
   return verbose_;
 }
 
+void set_status_line(StatusLine* line) {
+  std::lock_guard lock(mutex_);
+  status_line_ = line;
+}
+
 void write(Level level, std::string_view text) {
   std::lock_guard lock(mutex_);
+  if (status_line_) status_line_->hide();
   std::fprintf(stderr, "%s%.*s\n", prefix(level), static_cast<int>(text.size()), text.data());
+  if (status_line_) status_line_->show();
 }
 
 }  // namespace cudabench::log

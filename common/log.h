@@ -13,6 +13,16 @@ void set_verbose(bool verbose);
 bool verbose();
 void write(Level level, std::string_view text);
 
+// A live line at the bottom of the terminal (a session's progress). While one is set, every log
+// line first clears it and then has it redrawn, so messages appear above it, never inside it.
+class StatusLine {
+ public:
+  virtual ~StatusLine() = default;
+  virtual void hide() = 0;  // clear it from the screen and keep it off until show()
+  virtual void show() = 0;  // draw it again
+};
+void set_status_line(StatusLine* line);  // null: none
+
 template <typename... Args>
 void error(fmt::format_string<Args...> f, Args&&... args) {
   write(Level::error, fmt::format(f, std::forward<Args>(args)...));

@@ -3,21 +3,34 @@
 #include <charconv>
 
 #include "common/error.h"
+#include "harness/cli/suggest.h"
 
 namespace cudabench::harness {
 namespace {
 
-const OptionSpec* find(const std::vector<OptionSpec>& specs, const std::string& name) {
-  for (const auto& s : specs)
-    if (s.name == name || (!s.alias.empty() && s.alias == name)) return &s;
+const OptionHelp* find(const CommandSpec& spec, const std::string& name) {
+  for (const auto* list : {&spec.options, &global_options()})
+    for (const auto& o : *list)
+      if (o.name == name || (!o.alias.empty() && o.alias == name)) return &o;
   return nullptr;
+}
+
+std::vector<std::string> option_names(const CommandSpec& spec) {
+  std::vector<std::string> out;
+  for (const auto* list : {&spec.options, &global_options()})
+    for (const auto& o : *list) out.emplace_back(o.name);
+  return out;
+}
+
+[[noreturn]] void unknown(const CommandSpec& spec, const std::string& name) {
+  const std::string hint = did_you_mean(name, option_names(spec));
+  throw UserError("unknown option " + name + " for 'cudabench " + std::string(spec.name) + "'",
+                  hint.empty() ? "see 'cudabench help " + std::string(spec.name) + "'" : hint);
 }
 
 }  // namespace
 
-Args::Args(const std::string& command, const std::vector<std::string>& argv,
-           const std::vector<OptionSpec>& specs, bool stop_at_positional)
-    : command_(command) {
+Args::Args(const CommandSpec& spec, const std::vector<std::string>& argv) : command_(spec.name) {
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];
     if (a == "--") {
@@ -25,7 +38,7 @@ Args::Args(const std::string& command, const std::vector<std::string>& argv,
       return;
     }
     if (a.size() < 2 || a[0] != '-') {
-      if (stop_at_positional) {
+      if (spec.command_follows) {
         positionals_.insert(positionals_.end(), argv.begin() + static_cast<long>(i), argv.end());
         return;
       }
@@ -39,19 +52,20 @@ Args::Args(const std::string& command, const std::vector<std::string>& argv,
       inline_value = a.substr(eq + 1);
       has_inline = true;
     }
-    const OptionSpec* spec = find(specs, name);
-    if (!spec)
-      throw UserError("unknown option " + name + " for 'cudabench " + command + "'",
-                      "see 'cudabench " + command + " --help'");
-    if (!spec->takes_value) {
-      if (has_inline) throw UserError("option " + spec->name + " takes no value");
-      values_[spec->name] = "";
+    const OptionHelp* o = find(spec, name);
+    if (!o) unknown(spec, name);
+    const std::string key(o->name);
+    if (o->value.empty()) {
+      if (has_inline) throw UserError("option " + key + " takes no value");
+      values_[key] = "";
     } else if (has_inline) {
-      values_[spec->name] = inline_value;
+      values_[key] = inline_value;
     } else if (i + 1 < argv.size()) {
-      values_[spec->name] = argv[++i];
+      values_[key] = argv[++i];
     } else {
-      throw UserError("option " + spec->name + " needs a value", "see 'cudabench " + command + " --help'");
+      throw UserError("option " + (name == key ? key : name + " (" + key + ")") + " needs a value " +
+                          std::string(o->value),
+                      "see 'cudabench help " + command_ + "'");
     }
   }
 }
@@ -81,6 +95,28 @@ std::optional<uint64_t> Args::u64(const std::string& name) const {
   if (ec != std::errc() || end != text->data() + text->size())
     throw UserError(name + " expects a non-negative integer, got '" + *text + "'");
   return v;
+}
+
+bool take_verbose(const CommandSpec& spec, std::vector<std::string>& argv) {
+  bool found = false;
+  for (size_t i = 0; i < argv.size();) {
+    const std::string& a = argv[i];
+    if (a == "--") break;
+    if (a == "-v" || a == "--verbose") {
+      argv.erase(argv.begin() + static_cast<long>(i));
+      found = true;
+      continue;
+    }
+    if (a.size() < 2 || a[0] != '-') {
+      if (spec.command_follows) break;
+      ++i;
+      continue;
+    }
+    // Skip an option's value so a value that reads "-v" stays a value.
+    const OptionHelp* o = find(spec, a);
+    i += o && !o->value.empty() && a.find('=') == std::string::npos ? 2 : 1;
+  }
+  return found;
 }
 
 }  // namespace cudabench::harness

@@ -1,26 +1,23 @@
-// A small argument scanner for subcommands: --flag, --key VALUE, --key=VALUE, -k VALUE, positionals,
-// and `--` ending options. Unknown options are a UserError naming the subcommand.
+// The option scanner of every subcommand, driven by its CommandSpec (spec.h): --flag, --key VALUE,
+// --key=VALUE, -k VALUE, positionals, and `--` ending options. An unknown option is a UserError
+// naming the subcommand and, when one is close, the option meant ("did you mean '--runs'?").
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace cudabench::harness {
+#include "harness/cli/spec.h"
 
-struct OptionSpec {
-  std::string name;   // "--runs"
-  std::string alias;  // "-o" or ""
-  bool takes_value = false;
-};
+namespace cudabench::harness {
 
 class Args {
  public:
-  // Throws UserError for an unknown option or a missing value. With stop_at_positional, the first
-  // positional and everything after it are left as positionals (for `trace CMD ARGS`).
-  Args(const std::string& command, const std::vector<std::string>& argv, const std::vector<OptionSpec>& specs,
-       bool stop_at_positional = false);
+  // Throws UserError for an unknown option or a missing value. For a command whose first
+  // positional starts a command line (trace), it and everything after it are positionals.
+  Args(const CommandSpec& spec, const std::vector<std::string>& argv);
 
   bool flag(const std::string& name) const { return values_.count(name) > 0; }
   std::optional<std::string> value(const std::string& name) const;
@@ -34,5 +31,9 @@ class Args {
   std::map<std::string, std::string> values_;
   std::vector<std::string> positionals_;
 };
+
+// Takes -v/--verbose out of a subcommand's arguments wherever it stands (before `--`, and before
+// the command line of a command that runs one) and returns whether it was there.
+bool take_verbose(const CommandSpec& spec, std::vector<std::string>& argv);
 
 }  // namespace cudabench::harness

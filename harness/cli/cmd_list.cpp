@@ -1,74 +1,79 @@
 // `cudabench list` and `cudabench show`: what the store holds.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include "common/error.h"
 #include "common/input.h"
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/run_operand.h"
+#include "results/metrics/registry.h"
 #include "results/store/store.h"
 
 namespace cudabench::harness {
 namespace {
 
-constexpr const char* list_help =
-    "usage: cudabench list [--db PATH] [--session ID] [--runs]\n\n"
-    "Lists stored sessions with their run counts by status; with --runs (or --session) every run.\n\n"
-    "examples:\n  cudabench list --db study.db\n  cudabench list --db study.db --session 3\n";
-
-constexpr const char* show_help =
-    "usage: cudabench show [--db PATH] RUN_ID\n\n"
-    "Shows one run: scenario, status, environment, metrics, interferer intensity.\n\n"
-    "example:\n  cudabench show --db study.db 42\n";
-
 std::string figure_of(const results::RunRecord& r) {
-  for (const char* name : {"tokens_per_s"})
-    if (const auto* m = r.metric(name)) return fmt::format("{:.2f} {}", m->value, m->unit);
+  if (const auto* m = r.metric(results::metrics::tokens_per_s))
+    return fmt::format("{:.2f} {}", m->value, m->unit);
   return "-";
 }
 
 void print_runs(const std::vector<results::RunRecord>& runs) {
-  fmt::print("  {:>6} {:>5} {:>3} {:<16} {:<8} {:<8} {:>16} {:>8}  {}\n", "run", "block", "pos", "scenario",
+  fmt::print("  {:>6} {:>5} {:>3} {:<20} {:<8} {:<8} {:>16} {:>8}  {}\n", "run", "block", "pos", "scenario",
              "traced", "status", "figure", "wall_s", "reason");
   for (const auto& r : runs)
-    fmt::print("  {:>6} {:>5} {:>3} {:<16} {:<8} {:<8} {:>16} {:>8.2f}  {}\n", r.id,
+    fmt::print("  {:>6} {:>5} {:>3} {:<20} {:<8} {:<8} {:>16} {:>8.2f}  {}\n", r.id,
                r.warmup ? std::string("warm") : std::to_string(r.block + 1), r.position, visible(r.scenario),
-               r.traced ? "yes" : "no", results::status_name(r.status), figure_of(r), r.wall_s,
+               results::trace_level_name(r.trace), results::status_name(r.status), figure_of(r), r.wall_s,
                visible(r.reason));
+}
+
+void print_session(const results::SessionInfo& s, const std::vector<results::RunRecord>& runs) {
+  std::map<std::string, int> by_status;
+  std::set<std::string> scenarios;
+  for (const auto& r : runs) {
+    ++by_status[results::status_name(r.status)];
+    scenarios.insert(r.scenario);
+  }
+  std::vector<std::string> counts;
+  for (const auto& [status, n] : by_status) counts.push_back(fmt::format("{} {}", n, status));
+  fmt::print("{:>7}  {:<20}  {:<8}  {:>6}  {:<5}  {:<10}  {:<14}  {}\n", s.id, s.started_at, s.status,
+             s.blocks, s.trace_mode, s.tag.empty() ? "-" : s.tag,
+             counts.empty() ? "none" : fmt::format("{}", fmt::join(counts, ", ")), fmt::join(scenarios, " "));
 }
 
 }  // namespace
 
 int cmd_list(const CommandArgs& argv) {
-  Args args("list", argv,
-            {{"--db", "", true}, {"--session", "", true}, {"--runs", "", false}, {"--help", "-h", false}});
-  if (args.flag("--help")) return fmt::print("{}", list_help), 0;
-  if (!args.positionals().empty()) throw UserError("list takes no positional arguments");
+  const auto& spec = command_spec("list");
+  Args args(spec, argv);
+  if (args.flag("--help")) return fmt::print("{}", command_help(spec)), 0;
+  if (!args.positionals().empty()) throw UserError("list takes no operand \"" + args.positionals()[0] + "\"");
   auto store = results::Store::open(results::default_db_path(args.value("--db")));
   auto only = args.u64("--session");
+  fmt::print("{:>7}  {:<20}  {:<8}  {:>6}  {:<5}  {:<10}  {:<14}  {}\n", "session", "started", "status",
+             "blocks", "trace", "tag", "runs", "scenarios");
   for (const auto& s : store.sessions()) {
     if (only && static_cast<uint64_t>(s.id) != *only) continue;
     results::RunFilter filter;
     filter.session = s.id;
     filter.include_warmup = true;
-    auto runs = store.runs(filter);
-    std::map<std::string, int> by_status;
-    for (const auto& r : runs) ++by_status[results::status_name(r.status)];
-    std::string counts;
-    for (const auto& [status, n] : by_status) counts += fmt::format(" {} {}", n, status);
-    fmt::print("session {:>4}  {}  {:<8} seed {}  blocks {}  trace {}{}  runs:{}\n", s.id, s.started_at,
-               s.status, s.seed, s.blocks, s.trace_mode, s.tag.empty() ? "" : "  tag " + visible(s.tag),
-               counts.empty() ? " none" : counts);
+    const auto runs = store.runs(filter);
+    print_session(s, runs);
     if (args.flag("--runs") || only) print_runs(runs);
   }
   return 0;
 }
 
 int cmd_show(const CommandArgs& argv) {
-  Args args("show", argv, {{"--db", "", true}, {"--help", "-h", false}});
-  if (args.flag("--help")) return fmt::print("{}", show_help), 0;
+  const auto& spec = command_spec("show");
+  Args args(spec, argv);
+  if (args.flag("--help")) return fmt::print("{}", command_help(spec)), 0;
   const auto stored = run_operand(args, "show");
   const auto& r = stored.run;
   // Stored text is shown with control characters escaped: a database may come from elsewhere.
@@ -88,6 +93,14 @@ int cmd_show(const CommandArgs& argv) {
   if (!e.isolcpus.empty() || !e.nohz_full.empty())
     fmt::print("  isolcpus {}  nohz_full {}\n", e.isolcpus, e.nohz_full);
   for (const auto& [tool, version] : e.tool_versions) fmt::print("  {:<8} {}\n", tool, version);
+  // What was applied to the machine for this run and what could not be: placement, interferers,
+  // the tracer's warnings (one per line).
+  fmt::print("notes{}\n", r.notes.empty() ? ": none" : "");
+  for (size_t at = 0; at < r.notes.size();) {
+    const size_t end = std::min(r.notes.find('\n', at), r.notes.size());
+    fmt::print("  {}\n", r.notes.substr(at, end - at));
+    at = end + 1;
+  }
   fmt::print("metrics\n");
   for (const auto& m : r.metrics) fmt::print("  {:<32} {:>14.6g} {}\n", m.name, m.value, m.unit);
   if (!r.intensity.empty()) fmt::print("interferer intensity\n");

@@ -1,37 +1,18 @@
 // `cudabench merge OUT.db IN.db...`: a fleet's databases combined into one (results/store/merge.h).
 #include <fmt/format.h>
 
-#include <iostream>
-
 #include "common/error.h"
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/spec.h"
 #include "results/store/merge.h"
 
 namespace cudabench::harness {
-namespace {
-
-constexpr const char* merge_usage = R"(usage: cudabench merge OUT.db IN.db...
-
-Copies every session of each IN.db that OUT.db does not hold yet into OUT.db (created when absent),
-with its runs, their figures, environment fingerprints and kept traces. A session is identified by
-its uuid, so merging the same database again adds nothing; each session keeps the host it ran on,
-which `report --by host` compares. Every input is checked before OUT.db is written.
-Exit 0 merged, 2 bad input (a missing input, OUT.db among the inputs, not a cudabench database).
-
-EXAMPLES
-  cudabench merge fleet.db node-*.db
-  cudabench report --db fleet.db --by host
-)";
-
-}  // namespace
 
 int cmd_merge(const CommandArgs& args) {
-  const Args a("merge", args, {{"--help", "-h", false}});
-  if (a.flag("--help")) {
-    std::cout << merge_usage;
-    return 0;
-  }
+  const auto& spec = command_spec("merge");
+  const Args a(spec, args);
+  if (a.flag("--help")) return fmt::print("{}", command_help(spec)), 0;
   const auto& pos = a.positionals();
   if (pos.size() < 2)
     throw UserError("merge wants OUT.db and at least one IN.db", "see cudabench merge --help");

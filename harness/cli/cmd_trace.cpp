@@ -29,15 +29,6 @@
 namespace cudabench::harness {
 namespace {
 
-constexpr const char* usage =
-    "usage: cudabench trace [--level sched|launch] [--csv FILE] [--perfetto FILE] [--duration S]\n"
-    "                       [--cuda-lib PATH] [--probe LIB:SYMBOL[,...]] [--ringbuf-mb N] -- CMD ARGS...\n"
-    "       cudabench trace -p PID [--duration S] [...]\n"
-    "examples:\n"
-    "  cudabench trace -- ./build/workloads/qwen3/qwen3 --tokens 32\n"
-    "  cudabench trace --csv trace.csv --cuda-lib /usr/local/nvidia/lib64/libcuda.so.1 -- python3 gen.py\n"
-    "  cudabench trace -p 4242 --duration 10";
-
 // `cmd` as execvp would find it.
 std::string resolve_command(const std::string& cmd) {
   std::string exe = find_executable(cmd);
@@ -136,10 +127,6 @@ bool time_is_up(std::chrono::steady_clock::time_point start, double limit_s) {
          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= limit_s;
 }
 
-void write_outputs(const Args& a, const trace::TraceData& data) {
-  write_trace_outputs(data, a.value("--csv"), a.value("--perfetto"));
-}
-
 int trace_command(const Args& a, tracer::Tracer& t, double limit_s) {
   std::vector<std::string> argv = a.positionals();
   std::string exe = resolve_command(argv[0]);
@@ -148,18 +135,22 @@ int trace_command(const Args& a, tracer::Tracer& t, double limit_s) {
   child.release(exe);
   auto start = std::chrono::steady_clock::now();
   int code = 0;
+  bool timed_out = false;
   while (!child.poll(code)) {
-    if (interrupted() || time_is_up(start, limit_s)) {
+    if (interrupted() || (timed_out = time_is_up(start, limit_s))) {
       child.terminate();
       while (!child.poll(code)) std::this_thread::sleep_for(std::chrono::milliseconds(10));
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  write_outputs(a, t.end());
+  write_trace_outputs(t.end(), trace_outputs(a), code);
   if (int sig = interrupted()) return 128 + sig;
-  if (code != 0) log::warn("{} exited with status {}", argv[0], code);
-  return code == 0 ? 0 : 1;
+  // --duration ended it as asked: a success. Otherwise the traced command's own status, as strace
+  // and time pass it on.
+  if (timed_out) return 0;
+  if (code != 0) log::info("{} exited with status {}", argv[0], code);
+  return code;
 }
 
 int trace_pid(const Args& a, tracer::Tracer& t, double limit_s) {
@@ -171,30 +162,23 @@ int trace_pid(const Args& a, tracer::Tracer& t, double limit_s) {
   auto start = std::chrono::steady_clock::now();
   while (!interrupted() && !time_is_up(start, limit_s) && kill(*pid, 0) == 0)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  write_outputs(a, t.end());
+  write_trace_outputs(t.end(), trace_outputs(a));
   return 0;
 }
 
 }  // namespace
 
 int cmd_trace(const CommandArgs& args) {
-  Args a("trace", args,
-         {{"--level", "", true},
-          {"--csv", "", true},
-          {"--perfetto", "", true},
-          {"--duration", "", true},
-          {"--cuda-lib", "", true},
-          {"--probe", "", true},
-          {"--ringbuf-mb", "", true},
-          {"--pid", "-p", true},
-          {"--help", "-h", false}},
-         true);
+  const auto& spec = command_spec("trace");
+  Args a(spec, args);
   if (a.flag("--help")) {
-    std::cout << usage << "\n";
+    std::cout << command_help(spec);
     return 0;
   }
   bool has_pid = a.value("--pid").has_value(), has_cmd = !a.positionals().empty();
-  if (has_pid == has_cmd) throw UserError("trace needs either -p PID or -- CMD ARGS...", usage);
+  if (has_pid == has_cmd)
+    throw UserError("trace needs either -p PID or -- CMD ARGS...", "see 'cudabench help trace'");
+  trace_outputs(a);  // a bad --format is bad input before anything starts
   double limit_s = duration_s(a);
   install_signal_handlers();
   level(a);  // bad input before anything starts

@@ -2,12 +2,14 @@
 // A bpftool-style subcommand table; main() is the only place that catches user and run errors.
 #include <fmt/format.h>
 
-#include <cstring>
 #include <exception>
 
 #include "common/error.h"
 #include "common/log.h"
+#include "harness/cli/args.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/spec.h"
+#include "harness/cli/suggest.h"
 
 namespace {
 
@@ -17,58 +19,74 @@ using harness::CommandArgs;
 struct Command {
   const char* name;
   int (*run)(const CommandArgs&);
-  const char* summary;
 };
+
+int cmd_help(const CommandArgs& args);
 
 constexpr Command commands[] = {
-    {"run", harness::cmd_run, "run scenarios in randomised blocks and store every run"},
-    {"list", harness::cmd_list, "list stored sessions and runs"},
-    {"show", harness::cmd_show, "show one stored run"},
-    {"trace", harness::cmd_trace,
-     "trace one command or process: launches, switches, run-queue latency, IRQs"},
-    {"export", harness::cmd_export, "a traced run's kept trace as summary, CSV or Perfetto JSON"},
-    {"report", harness::cmd_report,
-     "tables, charts and advice for a session; --compare A B gates regressions"},
-    {"import-csv", harness::cmd_import_csv,
-     "store a trace in the original study's CSV format as a traced run"},
-    {"merge", harness::cmd_merge, "combine databases of several hosts into one (each session once)"},
+    {"run", harness::cmd_run},
+    {"list", harness::cmd_list},
+    {"show", harness::cmd_show},
+    {"trace", harness::cmd_trace},
+    {"export", harness::cmd_export},
+    {"report", harness::cmd_report},
+    {"import-csv", harness::cmd_import_csv},
+    {"merge", harness::cmd_merge},
+    {"help", cmd_help},
 };
 
-void usage(std::FILE* out) {
-  fmt::print(out,
-             "usage: cudabench [-v] COMMAND [ARGS...]\n\n"
-             "Measures how CPU contention and interrupts slow a GPU workload.\n\ncommands:\n");
-  for (const auto& c : commands) fmt::print(out, "  {:<12} {}\n", c.name, c.summary);
-  fmt::print(out,
-             "\n'cudabench COMMAND --help' describes a command.\n"
-             "exit codes: 0 ok, 1 a run or the environment failed, 2 bad input, "
-             "130/143 interrupted\n");
+std::vector<std::string> command_names() {
+  std::vector<std::string> out;
+  for (const auto& c : harness::command_specs()) out.emplace_back(c.name);
+  return out;
+}
+
+[[noreturn]] void unknown_command(const std::string& name) {
+  const std::string hint = harness::did_you_mean(name, command_names());
+  throw UserError("unknown command '" + name + "'", hint.empty() ? "see 'cudabench --help'" : hint);
+}
+
+int cmd_help(const CommandArgs& args) {
+  if (args.empty() || args[0] == "-h" || args[0] == "--help") return fmt::print("{}", harness::top_help()), 0;
+  const auto* spec = harness::find_command(args[0]);
+  if (!spec) unknown_command(args[0]);
+  fmt::print("{}", harness::command_help(*spec));
+  return 0;
+}
+
+// `cudabench __doc man|bash|zsh`: the man page and completions, written at build time.
+int cmd_doc(const CommandArgs& args) {
+  const std::string what = args.empty() ? "" : args[0];
+  if (what == "man") return fmt::print("{}", harness::man_page(CUDABENCH_VERSION)), 0;
+  if (what == "bash") return fmt::print("{}", harness::bash_completion()), 0;
+  if (what == "zsh") return fmt::print("{}", harness::zsh_completion()), 0;
+  throw UserError("__doc wants man, bash or zsh");
 }
 
 int dispatch(int argc, char** argv) {
   int first = 1;
-  while (first < argc && std::strcmp(argv[first], "-v") == 0) {
+  if (first < argc && std::string(argv[first]) == "__exec-held")
+    return harness::cmd_exec_held(CommandArgs(argv + first + 1, argv + argc));
+  for (; first < argc; ++first) {
+    const std::string a = argv[first];
+    if (a != "-v" && a != "--verbose") break;
     log::set_verbose(true);
-    ++first;
   }
   if (first >= argc) {
-    usage(stderr);
+    fmt::print(stderr, "{}", harness::top_help());
     return 2;
   }
-  std::string name = argv[first];
+  const std::string name = argv[first];
   CommandArgs args(argv + first + 1, argv + argc);
-  if (name == "-h" || name == "--help" || name == "help") {
-    usage(stdout);
-    return 0;
+  if (name == "-h" || name == "--help") return fmt::print("{}", harness::top_help()), 0;
+  if (name == "--version") return fmt::print("cudabench {} ({})\n", CUDABENCH_VERSION, CUDABENCH_GIT_SHA), 0;
+  if (name == "__doc") return cmd_doc(args);
+  for (const auto& c : commands) {
+    if (name != c.name) continue;
+    if (harness::take_verbose(harness::command_spec(c.name), args)) log::set_verbose(true);
+    return c.run(args);
   }
-  if (name == "--version") {
-    fmt::print("cudabench {} ({})\n", CUDABENCH_VERSION, CUDABENCH_GIT_SHA);
-    return 0;
-  }
-  if (name == "__exec-held") return harness::cmd_exec_held(args);
-  for (const auto& c : commands)
-    if (name == c.name) return c.run(args);
-  throw UserError("unknown command '" + name + "'", "see 'cudabench --help'");
+  unknown_command(name);
 }
 
 }  // namespace

@@ -60,6 +60,9 @@ class InterfererKind {
   virtual double default_settle_s() const { return 0; }
   // Tools whose versions go into every run's environment fingerprint.
   virtual std::vector<std::string> tools() const { return {}; }
+  // What it will do on the machine, for the session header and --dry-run ("fio randwrite writing
+  // 1G into a scratch directory under /var/tmp (removed after each run)").
+  virtual std::string describe(const Interferer& spec) const = 0;
 };
 
 // The kind's own config type inside `spec` (set by its read()).

@@ -1,4 +1,4 @@
-// The order of a session's runs: randomised complete blocks (METHODOLOGY.md, "Design of a session").
+// The order of a session's runs: randomised complete blocks (docs/methodology.md, "Design of a session").
 #pragma once
 
 #include <cstdint>

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <random>
 #include <set>
 #include <system_error>
 
@@ -16,9 +15,13 @@
 #include "harness/process/janitor.h"
 #include "harness/process/signals.h"
 #include "harness/run/cpu_speed.h"
+#include "harness/run/machine_plan.h"
 #include "harness/run/precision.h"
 #include "harness/run/run_one.h"
+#include "harness/run/session_plan.h"
 #include "harness/run/session_scenarios.h"
+#include "harness/run/session_summary.h"
+#include "harness/scenario/scenario.h"
 #include "results/stats/cpu_speed.h"
 #include "results/store/store.h"
 #include "results/trace/file.h"
@@ -33,9 +36,9 @@ double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-// The CPUs no scenario pins its workload to: the tracer's consumer (and the janitor's watcher)
-// run there so that they never take a CPU from what they measure. Empty when the workloads may
-// use every CPU (then the consumer sleeps as much as it can, see tracer.h).
+// The CPUs no scenario pins its workload to: the tracer's consumer runs there so that it never
+// takes a CPU from what it measures. Empty when the workloads may use every CPU (then the consumer
+// sleeps as much as it can, see tracer.h).
 std::vector<int> consumer_cpus(const std::vector<Scenario>& scenarios) {
   std::set<int> used;
   for (const auto& s : scenarios) {
@@ -250,90 +253,89 @@ std::pair<std::string, int> run_until_precise(Session& session, const SessionOpt
   }
 }
 
-// The session's scenarios with their twins, and the changes --target-ci applies to. Refusals
-// (exit 2, or 1 for a missing GPU) come before the lock or the database are touched.
-std::vector<Scenario> prepare_scenarios(const SessionOptions& o, std::vector<ComparedPair>& pairs) {
-  auto scenarios = load_session_scenarios(o.scenario_paths);
-  if (o.aa) add_aa_twin(scenarios, o.baseline);
-  if (!o.reference_program.empty()) add_reference_twins(scenarios, o.reference_program);
-  check_gpu(scenarios);
-  if (o.target_ci_pct) {
-    pairs = compared_pairs(scenarios, o.baseline);
-    if (pairs.empty())
-      throw UserError("--target-ci: nothing to compare: no scenario named \"" + o.baseline +
-                          "\" with another scenario, no --aa and no --reference",
-                      "add the baseline scenario, --aa, or name the reference with --baseline");
-  }
-  return scenarios;
-}
-
-results::SessionInfo session_info(const SessionOptions& o, uint64_t seed, int blocks, int warmup) {
+int64_t begin_session(results::Store& store, const SessionPlan& plan, const SessionOptions& o) {
   results::SessionInfo info;
   info.started_at = utc_now();
   info.status = "running";
-  info.seed = seed;
+  info.seed = plan.seed;
   info.argv = o.argv;
   info.tag = o.tag;
-  info.blocks = blocks;
-  info.warmup = warmup;
+  info.blocks = plan.blocks;
+  info.warmup = plan.warmup;
   info.trace_mode = trace_mode_name(o.trace);
   info.target_ci_pct = o.target_ci_pct;
-  return info;
+  return store.begin_session(info);
+}
+
+// Every CPU's speed, before any interferer starts (cpu_speed.h), stored with the session; returns
+// each CPU's speed relative to the fastest (--pin auto picks from it).
+std::map<int, double> calibrate(results::Store& store, int64_t session, bool tell) {
+  auto rows = calibrate_cpus();
+  store.add_cpu_calibration(session, rows);
+  auto speed = results::relative_cpu_speed(rows);
+  if (tell) tell_calibration(speed);
+  return speed;
+}
+
+SessionStart session_header(int64_t session, const SessionPlan& plan, const SessionOptions& o) {
+  const int n = static_cast<int>(plan.scenarios.size());
+  const int blocks_runs =
+      o.target_ci_pct ? static_cast<int>(plan_block(n, 0, o.trace, plan.seed).size()) * plan.blocks : 0;
+  SessionStart header{session,
+                      plan.seed,
+                      {},
+                      plan.blocks,
+                      static_cast<int>(plan.runs.size()) + blocks_runs,
+                      trace_mode_name(o.trace),
+                      o.db_path,
+                      machine_changes(plan.scenarios, o.trace.any_traced()),
+                      busy_machine_warning()};
+  for (const auto& s : plan.scenarios) header.scenarios.push_back(s.name);
+  return header;
 }
 
 }  // namespace
 
 int run_session(const SessionOptions& o) {
   const auto started = Clock::now();
-  std::vector<ComparedPair> pairs;
-  auto scenarios = prepare_scenarios(o, pairs);
-  const int n = static_cast<int>(scenarios.size());
-  int blocks = o.blocks.value_or(0), warmup = o.warmup.value_or(0);
-  for (const auto& s : scenarios) {
-    if (!o.blocks) blocks = std::max(blocks, s.runs);
-    if (!o.warmup) warmup = std::max(warmup, s.warmup);
-  }
-  if (o.target_ci_pct) blocks = o.min_blocks;  // then blocks are added one at a time
-  uint64_t seed = o.seed ? *o.seed : (uint64_t(std::random_device{}()) << 32) ^ std::random_device{}();
-  const auto plan = plan_session(n, o.target_ci_pct ? 0 : blocks, warmup, o.trace, seed);
+  SessionPlan plan = prepare_session(o);
+  check_machine(plan);
+  auto& scenarios = plan.scenarios;
 
   install_signal_handlers();
-  auto janitor = Janitor::start();
+  auto janitor = Janitor::start();  // takes the session lock and forks its watcher, before any thread
   const std::string trace_dir = o.keep_trace ? results::prepare_trace_dir(o.db_path + ".traces") : "";
   auto store = open_store(o);
-  // Every CPU's speed, before any interferer starts (cpu_speed.h); stored with the session.
-  const auto calibration = calibrate_cpus();
-  const auto speed = results::relative_cpu_speed(calibration);
-  if (o.progress == Progress::Mode::text) tell_calibration(speed);
+  const int64_t session = begin_session(store, plan, o);
+  const auto speed = calibrate(store, session, o.progress == Progress::Mode::text);
+  // Pinned before the tracer opens: its consumer goes to CPUs no workload is pinned to.
   if (o.pin_auto)
     for (const auto& line : pin_workloads(scenarios, speed)) log::info("--pin auto: {}", line);
   auto tracer = open_tracer(o, scenarios);
   for (const auto& w : tracer ? tracer->warnings() : std::vector<std::string>{}) log::warn("tracer: {}", w);
-  const auto info = session_info(o, seed, blocks, warmup);
-  const int64_t session_id = store.begin_session(info);
-  store.add_cpu_calibration(session_id, calibration);
-
   Progress progress(o.progress);
-  const int total = static_cast<int>(plan.size()) +
-                    (o.target_ci_pct ? static_cast<int>(plan_block(n, 0, o.trace, seed).size()) * blocks : 0);
-  say([&] { progress.session_start(session_id, seed, n, blocks, total, info.trace_mode, o.db_path); });
+
+  const SessionStart header = session_header(session, plan, o);
+  say([&] { progress.session_start(header); });
   std::optional<PrecisionTracker> precision;
   if (o.target_ci_pct)
-    precision.emplace(pairs, results::stats::StoppingRule{*o.target_ci_pct, o.min_blocks}, !o.trace.untraced);
-  Session session(scenarios, store, session_id, janitor.get(), tracer.get(), trace_dir, progress,
-                  precision ? &*precision : nullptr);
-  for (size_t i = 0; i < plan.size() && !interrupted(); ++i) session.run(plan[i], total, blocks);
+    precision.emplace(plan.compared, results::stats::StoppingRule{*o.target_ci_pct, o.min_blocks},
+                      !o.trace.untraced);
+  Session runs(scenarios, store, session, janitor.get(), tracer.get(), trace_dir, progress,
+               precision ? &*precision : nullptr);
+  for (size_t i = 0; i < plan.runs.size() && !interrupted(); ++i) runs.run(plan.runs[i], header.total, plan.blocks);
   if (o.target_ci_pct && !interrupted()) {
-    const auto [reason, ran] = run_until_precise(session, o, seed, started);
-    store.record_stop(session_id, ran, reason);
+    const auto [reason, ran] = run_until_precise(runs, o, plan.seed, started);
+    store.record_stop(session, ran, reason);
   }
   const int sig = interrupted();
-  store.finish_session(session_id, sig ? "aborted" : "done");
-  const auto& c = session.counts;
+  store.finish_session(session, sig ? "aborted" : "done");
+  const auto& c = runs.counts;
   say([&] { progress.session_end(c.ok, c.invalid, c.failed, c.aborted); });
-  session.end();
+  runs.end();
   tracer.reset();
   janitor.reset();
+  say([&] { print_session_summary(store, session, o.progress == Progress::Mode::json); });
   if (sig) return 128 + sig;
   return c.failed + c.invalid > 0 ? 1 : 0;
 }

@@ -26,7 +26,7 @@ struct SessionOptions {
   std::string argv;  // the command line, stored with the session
   // --reference PATH: every scenario also runs as "<name>@ref" with PATH as its workload program,
   // in the same blocks, so `report --compare-within ref` gates candidate against reference with
-  // drift cancelled (METHODOLOGY.md: candidate and reference in the same session, interleaved).
+  // drift cancelled (docs/methodology.md: candidate and reference in the same session, interleaved).
   std::string reference_program;
   // --aa: the baseline scenario once more as "<baseline>@aa" in the same blocks (its noise floor).
   bool aa = false;
@@ -43,7 +43,13 @@ struct SessionOptions {
 inline constexpr int max_sequential_blocks = 1000;
 
 // Returns the exit code: 0 when every run is ok, 1 when a run failed or was invalid,
-// 128+signal when interrupted.
+// 128+signal when interrupted. At the end the session id, a per-scenario summary and the report
+// command to run next go to stdout (session_summary.h).
 int run_session(const SessionOptions& options);
+
+// `run --dry-run` (dry_run.cpp): validates the scenarios and flags, prints what would change on the
+// machine and the run plan with an estimated time, starts nothing. 0 when the plan is valid and
+// the machine can run it, 1 when the machine cannot (no GPU, no privileges for traced runs).
+int dry_run(const SessionOptions& options);
 
 }  // namespace cudabench::harness

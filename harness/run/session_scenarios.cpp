@@ -1,7 +1,6 @@
 #include "harness/run/session_scenarios.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <set>
@@ -9,22 +8,9 @@
 #include "common/cpu_list.h"
 #include "common/error.h"
 #include "common/hash.h"
-#include "common/path.h"
-#include "harness/interferers/registry.h"
-#include "harness/placement/placement.h"
 
 namespace cudabench::harness {
 namespace {
-
-Scenario reference_twin(const Scenario& s, const std::string& program) {
-  Scenario twin = s;
-  twin.name = s.name + "@ref";
-  twin.workload.argv[0] = program;
-  twin.text = s.text + "\n# cudabench run --reference: this twin ran workload program " + program + "\n";
-  twin.hash = hex_digest(twin.text);
-  twin.config_hash = hex_digest(s.config_hash + "\n" + program);
-  return twin;
-}
 
 // The fastest CPU none of `s`'s interferers is pinned to; -1 when there is none.
 int fastest_free_cpu(const Scenario& s, const std::map<int, double>& speed) {
@@ -50,30 +36,6 @@ std::string pin_one(Scenario& s, int cpu, const std::vector<int>& others) {
 
 }  // namespace
 
-std::vector<Scenario> load_session_scenarios(const std::vector<std::string>& paths) {
-  if (paths.empty()) throw UserError("run needs at least one scenario file", "see 'cudabench run --help'");
-  std::vector<Scenario> scenarios;
-  std::set<std::string> names;
-  for (const auto& p : paths) {
-    scenarios.push_back(load_scenario(p, interferer_kinds()));
-    validate_placement(scenarios.back().placement, "placement");
-    for (const auto& i : scenarios.back().interferers) validate_placement(i.placement, "interferer");
-    if (!names.insert(scenarios.back().name).second)
-      throw UserError(p + ": scenario name \"" + scenarios.back().name +
-                      "\" is used by another scenario of this session");
-  }
-  return scenarios;
-}
-
-void add_reference_twins(std::vector<Scenario>& scenarios, const std::string& reference) {
-  const std::string program = find_executable(reference);
-  if (program.empty())
-    throw UserError("--reference " + reference + ": not an executable file",
-                    "give the reference build's workload program");
-  const size_t n = scenarios.size();
-  for (size_t i = 0; i < n; ++i) scenarios.push_back(reference_twin(scenarios[i], program));
-}
-
 void add_aa_twin(std::vector<Scenario>& scenarios, const std::string& baseline) {
   auto it =
       std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.name == baseline; });
@@ -85,15 +47,6 @@ void add_aa_twin(std::vector<Scenario>& scenarios, const std::string& baseline) 
   twin.text += "\n# cudabench run --aa: an A/A twin of " + baseline + " (the same configuration)\n";
   twin.hash = hex_digest(twin.text);  // config_hash stays: the pair is identical but for its name
   scenarios.push_back(std::move(twin));
-}
-
-void check_gpu(const std::vector<Scenario>& scenarios) {
-  for (const auto& s : scenarios)
-    if (s.workload.kind == "qwen3" && access("/dev/nvidiactl", F_OK) != 0)
-      throw RunError("no NVIDIA GPU found (/dev/nvidiactl is missing): scenario \"" + s.name +
-                         "\" runs the qwen3 CUDA workload, which needs one",
-                     "run on a machine with an NVIDIA GPU and driver, or use a kind = \"command\" "
-                     "workload");
 }
 
 std::vector<std::string> pin_workloads(std::vector<Scenario>& scenarios, const std::map<int, double>& speed) {

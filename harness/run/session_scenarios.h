@@ -1,4 +1,4 @@
-// The scenarios a session runs: its files, checked; the twins `run` adds (--reference, --aa); and
+// What `run` does to a session's scenarios besides loading them (session_plan.h): the --aa twin and
 // the workload pinning of --pin auto.
 #pragma once
 
@@ -10,22 +10,10 @@
 
 namespace cudabench::harness {
 
-// Loads and validates every file (exit 2 for a bad one, or two scenarios of one name).
-std::vector<Scenario> load_session_scenarios(const std::vector<std::string>& paths);
-
-// --reference PROG: every scenario also as "<name>@ref" with PROG as its workload program. The
-// twin's text records the program and its hash covers it, so the twins of an A/A pair of
-// scenarios share a configuration hash and the candidate's differs.
-void add_reference_twins(std::vector<Scenario>& scenarios, const std::string& reference);
-
 // --aa: the scenario named `baseline` once more as "<baseline>@aa", the same configuration under
 // another name, run in the same blocks: the session's own noise floor (an A/A pair; `report`
 // shows its change against the baseline, `report --compare` derives tau from it).
 void add_aa_twin(std::vector<Scenario>& scenarios, const std::string& baseline);
-
-// The qwen3 workload needs an NVIDIA GPU: RunError before anything starts rather than every run
-// failing.
-void check_gpu(const std::vector<Scenario>& scenarios);
 
 // --pin auto (docs/precision.md, the low-noise recipe): every scenario whose workload has no CPUs
 // of its own runs it on the fastest CPU of the session's calibration (`speed`: CPU -> relative

@@ -4,19 +4,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "results/metrics/registry.h"
+
 namespace cudabench::harness {
 namespace {
 
 constexpr std::string_view marker = result_marker;
 using nlohmann::json;
 
-// Units for the keys our qwen3 workload reports; others are unitless.
+// A figure the registry defines gets its unit from there; any other is stored without one.
 std::string unit_of(const std::string& key) {
-  if (key == "tokens_per_s") return "tok/s";
-  if (key.size() > 3 && key.compare(key.size() - 3, 3, "_ms") == 0) return "ms";
-  if (key.find("_ms_") != std::string::npos) return "ms";
-  if (key == "gpu_mem_bytes") return "B";
-  return "";
+  return results::metrics::describe(key).unit;
 }
 
 // The last CUDABENCH_RESULT line wins: a workload may print progress lines before its final one.

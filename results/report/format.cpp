@@ -73,12 +73,22 @@ stats::Interval degradation(const stats::Interval& c) {
   return {-c.estimate, -c.hi, -c.lo, c.n};
 }
 
-std::string throughput_verdict(const stats::Interval& pct) {
-  if (!pct.valid()) return "inconclusive (too few runs for an interval)";
-  if (pct.hi < 0) return fmt::format("{}% slower", number(-pct.estimate, 1));
-  if (pct.lo > 0) return fmt::format("{}% faster", number(pct.estimate, 1));
-  return fmt::format("no significant difference (change CI {}% to {}%)", number(pct.lo, 1),
-                     number(pct.hi, 1));
+Verdict classify(const stats::Interval& pct, double band_pct) {
+  if (!pct.valid()) return Verdict::unresolved;
+  if (pct.hi < 0) return Verdict::slower;
+  if (pct.lo > 0) return Verdict::faster;
+  if (pct.lo >= -band_pct && pct.hi <= band_pct) return Verdict::same;
+  return Verdict::unresolved;
+}
+
+std::string throughput_verdict(const stats::Interval& pct, double band_pct) {
+  switch (classify(pct, band_pct)) {
+    case Verdict::slower: return fmt::format("{}% slower", number(-pct.estimate, 1));
+    case Verdict::faster: return fmt::format("{}% faster", number(pct.estimate, 1));
+    case Verdict::same: return fmt::format("no difference beyond +-{:g}%", band_pct);
+    case Verdict::unresolved: break;
+  }
+  return pct.valid() ? "not resolved" : "not resolved (too few blocks for an interval)";
 }
 
 }  // namespace cudabench::results::report

@@ -20,9 +20,13 @@ std::string pct_ci(const stats::Interval& pct);
 std::string ratio_ci(const stats::Interval& ratio);
 std::string p_value(double p);  // "0.003", "<0.001", "n/a"
 
-// The wording rule of METHODOLOGY.md for a tok/s change in %: "8.8% slower", "2.1% faster" or
-// "no significant difference (CI -1.2% to 0.6%)".
-std::string throughput_verdict(const stats::Interval& pct);
+// What a tok/s change in % with its CI says, against a band of no practical difference (+-band %):
+// slower or faster only when the CI excludes zero (docs/methodology.md "Wording"); the same when the
+// whole CI lies inside the band; otherwise not resolved: the data allow both.
+enum class Verdict { slower, faster, same, unresolved };
+Verdict classify(const stats::Interval& pct, double band_pct);
+// "8.8% slower", "2.1% faster", "no difference beyond +-2%", "not resolved".
+std::string throughput_verdict(const stats::Interval& pct, double band_pct);
 // Degradation as the study prints it: (baseline - scenario) / baseline in %, i.e. -change.
 stats::Interval degradation(const stats::Interval& change_pct);
 

@@ -1,15 +1,13 @@
-// render_hosts: two tables (each host's baseline against the fleet; each scenario's change against
-// the same host's baseline, per host and over the fleet) or their JSON.
+// hosts_document: two tables (each host's baseline against the fleet; each scenario's change against
+// the same host's baseline, per host and over the fleet) and their JSON ("cudabench-hosts/1").
 #include "results/report/hosts_render.h"
-
-#include <algorithm>
-#include <ostream>
 
 #include <fmt/format.h>
 
-#include "common/error.h"
+#include <algorithm>
+
 #include "results/report/format.h"
-#include "results/report/json_writer.h"
+#include "results/report/json_doc.h"
 
 namespace cudabench::results::report {
 namespace {
@@ -21,8 +19,7 @@ std::string cell(const std::vector<HostScenarioChange>& changes, const std::stri
 }
 
 Table baseline_table(const HostComparison& h) {
-  Table t{"hosts",
-          fmt::format("Hosts: {} tok/s against the fleet's", h.baseline),
+  Table t{fmt::format("Hosts: {} tok/s against the fleet's", h.baseline),
           {"host", "sessions", "runs", "CPU", "GPU, driver", "kernel", "tok/s [95% CI]", "vs fleet",
            "p (Holm)", "verdict"},
           {},
@@ -46,8 +43,7 @@ Table scenario_table(const HostComparison& h) {
   };
   add(h.fleet);
   for (const auto& s : h.hosts) add(s.scenarios);
-  Table t{"host_scenarios",
-          fmt::format("tok/s change against the same host's {} (95% CI, paired by block within a session)",
+  Table t{fmt::format("tok/s change against the same host's {} (95% CI, paired by block within a session)",
                       h.baseline),
           {"host"},
           {},
@@ -66,64 +62,47 @@ Table scenario_table(const HostComparison& h) {
   return t;
 }
 
-void change_json(JsonWriter& w, const Change& c) {
-  w.begin_object().key("change_pct").interval(c.pct).field("method", c.method).field("p", c.p);
-  w.field("p_holm", c.p_holm).end_object();
+Json change_json(const Change& c) {
+  return Json{{"change_pct", interval_json(c.pct)}, {"method", c.method}, {"p", c.p}, {"p_holm", c.p_holm}};
 }
 
-void changes_json(JsonWriter& w, const std::vector<HostScenarioChange>& changes) {
-  w.begin_array();
-  for (const auto& c : changes) {
-    w.begin_object().field("scenario", c.scenario).key("change");
-    change_json(w, c.change);
-    w.end_object();
-  }
-  w.end_array();
+Json changes_json(const std::vector<HostScenarioChange>& changes) {
+  Json out = Json::array();
+  for (const auto& c : changes)
+    out.push_back(Json{{"scenario", c.scenario}, {"change", change_json(c.change)}});
+  return out;
 }
 
-void json(const HostComparison& h, const std::string& selection, std::ostream& out) {
-  JsonWriter w(out);
-  w.begin_object().field("schema", "cudabench-hosts/1").field("selection", selection);
-  w.field("baseline", h.baseline).field("tau_pct", h.tau_pct).field("alpha", h.alpha);
-  w.key("hosts").begin_array();
-  for (const auto& s : h.hosts) {
-    w.begin_object().field("host", s.host).field("sessions", s.sessions).field("runs", s.runs);
-    w.field("cpu_model", s.cpu_model).field("gpu_name", s.gpu_name).field("gpu_driver", s.gpu_driver);
-    w.field("kernel", s.kernel).field("baseline_traced", s.baseline_traced);
-    w.key("baseline_tokens_per_s").interval(s.baseline.ci);
-    w.key("vs_fleet");
-    if (s.vs_fleet)
-      change_json(w, *s.vs_fleet);
-    else
-      w.null();
-    w.field("verdict", host_verdict_name(s.verdict)).key("scenarios");
-    changes_json(w, s.scenarios);
-    w.end_object();
-  }
-  w.end_array().key("fleet");
-  changes_json(w, h.fleet);
-  w.key("notes").begin_array();
-  for (const auto& n : h.notes) w.value(n);
-  w.end_array().end_object();
-  out << "\n";
+Json hosts_json(const HostComparison& h, const std::string& selection) {
+  Json hosts = Json::array();
+  for (const auto& s : h.hosts)
+    hosts.push_back(Json{{"host", s.host},
+                         {"sessions", s.sessions},
+                         {"runs", s.runs},
+                         {"cpu_model", s.cpu_model},
+                         {"gpu_name", s.gpu_name},
+                         {"gpu_driver", s.gpu_driver},
+                         {"kernel", s.kernel},
+                         {"baseline_traced", s.baseline_traced},
+                         {"baseline_tokens_per_s", interval_json(s.baseline.ci)},
+                         {"vs_fleet", s.vs_fleet ? change_json(*s.vs_fleet) : Json(nullptr)},
+                         {"verdict", host_verdict_name(s.verdict)},
+                         {"scenarios", changes_json(s.scenarios)}});
+  return Json{{"schema", "cudabench-hosts/1"},  {"selection", selection}, {"baseline", h.baseline},
+              {"tau_pct", h.tau_pct},           {"alpha", h.alpha},       {"hosts", hosts},
+              {"fleet", changes_json(h.fleet)}, {"notes", h.notes}};
 }
 
 }  // namespace
 
-void render_hosts(const HostComparison& hosts, const std::string& selection, Format format, std::ostream& out,
-                  const TextStyle& style) {
-  switch (format) {
-    case Format::json: json(hosts, selection, out); return;
-    case Format::markdown:
-      out << "# cudabench hosts: " << selection << "\n\n";
-      render_tables({baseline_table(hosts), scenario_table(hosts)}, true, out, style);
-      return;
-    case Format::text:
-      out << "cudabench hosts: " << selection << "\n\n";
-      render_tables({baseline_table(hosts), scenario_table(hosts)}, false, out, style);
-      return;
-    default: throw UserError("report --by host writes text, markdown or json");
-  }
+Document hosts_document(const HostComparison& hosts, const std::string& selection) {
+  Document doc;
+  doc.title = "cudabench hosts: " + selection;
+  doc.sections.push_back({"hosts", "Hosts against the fleet", {baseline_table(hosts)}, nullptr});
+  doc.sections.push_back({"host_scenarios", "Scenarios per host", {scenario_table(hosts)}, nullptr});
+  doc.json = hosts_json(hosts, selection);
+  doc.csv = baseline_table(hosts);
+  return doc;
 }
 
 }  // namespace cudabench::results::report

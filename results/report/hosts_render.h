@@ -1,7 +1,6 @@
-// `report --by host` output (results/stats/hosts.h) as text, markdown or JSON ("cudabench-hosts/1").
+// `report --by host` (results/stats/hosts.h) as a Document: written in any format.
 #pragma once
 
-#include <iosfwd>
 #include <string>
 
 #include "results/report/model.h"
@@ -10,7 +9,6 @@
 namespace cudabench::results::report {
 
 // `selection` names what was read ("fleet.db, all sessions").
-void render_hosts(const HostComparison& hosts, const std::string& selection, Format format, std::ostream& out,
-                  const TextStyle& style);
+Document hosts_document(const HostComparison& hosts, const std::string& selection);
 
 }  // namespace cudabench::results::report

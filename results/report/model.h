@@ -1,70 +1,57 @@
-// What every report format renders: the session summary, the advice derived from it, and the
-// study's tables as text cells. Text, markdown and HTML print the same tables; JSON and CSV write
-// the numbers themselves, each with its interval.
+// The report layer's public face: a session's Report (summary and the advice derived from it), and
+// the three documents cudabench renders: the report, `--compare` and `--history`. Each is built
+// once as a Document (document.h) and written in any registered format (renderer.h).
 #pragma once
 
-#include <iosfwd>
-#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "results/report/advice.h"
+#include "results/report/document.h"
+#include "results/report/renderer.h"
 #include "results/stats/aggregate.h"
 #include "results/stats/compare.h"
 #include "results/stats/history.h"
 
 namespace cudabench::results::report {
 
-inline constexpr const char* json_schema = "cudabench-report/1";
-inline constexpr const char* json_compare_schema = "cudabench-compare/1";
+// Versions of the JSON documents (docs/json.md says what changed between them).
+inline constexpr const char* json_schema = "cudabench-report/2";
+inline constexpr const char* json_compare_schema = "cudabench-compare/2";
+inline constexpr const char* json_history_schema = "cudabench-history/2";
+
+struct ReportOptions {
+  double threshold_pct = 2.0;  // the band of no practical difference (the gate's default tau)
+};
 
 struct Report {
   SessionSummary summary;
   std::vector<Advice> advice;
   std::string source;     // database path
   std::string selection;  // "session 3", "tag nightly"
+  double threshold_pct = 2.0;
 };
 
-Report make_report(SessionSummary summary, std::string source, std::string selection);
+Report make_report(SessionSummary summary, std::string source, std::string selection,
+                   const ReportOptions& options = {});
 
-struct Table {
-  std::string id, title;
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  std::string empty_reason;        // printed instead of rows when there are none
-  std::vector<std::string> notes;  // printed under the table
+Document report_document(const Report& report);
+
+struct ComparisonOptions {
+  bool all_metrics = false;  // text, markdown, html: every metric, not only the gated figure
 };
+Document comparison_document(const Comparison& comparison, const ComparisonOptions& options = {});
 
-// The study's tables in its order (normalised metrics, performance impact, launch pairs, tail
-// attribution, soft-IRQ breakdown, mitigation effect), then run-queue latency, top preemptors,
-// tracer overhead, interferer intensity, precision, outliers, invalid runs, environment.
-std::vector<Table> build_tables(const Report& report);
-Table comparison_table(const Comparison& comparison);
-
-enum class Format { text, markdown, json, csv, html };
-std::optional<Format> parse_format(const std::string& name);
-
-struct TextStyle {
-  bool colour = false;
+struct HistoryInput {
+  std::vector<ScenarioHistory> history;
+  HistoryOptions options;
+  std::string selection;  // "nightly.db, sessions tagged nightly"
 };
+// `mismatches`: like_with_like.h history_mismatches, said first.
+Document history_document(const HistoryInput& input, const std::vector<std::string>& mismatches);
 
-void render_text(const Report& report, std::ostream& out, const TextStyle& style);
-void render_markdown(const Report& report, std::ostream& out);
-void render_json(const Report& report, std::ostream& out);
-void render_csv(const Report& report, std::ostream& out);
-void render_html(const Report& report, std::ostream& out);
-void render(const Report& report, Format format, std::ostream& out, const TextStyle& style);
-
-// Tables alone, as text (aligned, coloured verdicts when asked) or markdown.
-void render_tables(const std::vector<Table>& tables, bool markdown, std::ostream& out,
-                   const TextStyle& style);
-
-// --history output (text, markdown, json); `selection` names the sessions ("tag nightly").
-void render_history(const std::vector<ScenarioHistory>& history, const HistoryOptions& options,
-                    const std::string& selection, Format format, std::ostream& out, const TextStyle& style);
-
-// --compare output in the same formats (a comparison has no charts: html prints the markdown form).
-void render_comparison(const Comparison& comparison, Format format, std::ostream& out,
-                       const TextStyle& style);
+// Writes `doc` in `format` (formats() lists them; find_format and format_for_path choose one).
+void render(const Document& doc, const FormatInfo& format, std::ostream& out, const RenderOptions& options);
 
 }  // namespace cudabench::results::report

@@ -1,3 +1,4 @@
+// Line charts, stacked bars and the execution-order scatter (svg.h).
 #include "results/report/svg.h"
 
 #include <algorithm>
@@ -6,121 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "results/report/svg_frame.h"
+
 namespace cudabench::results::report::svg {
-namespace {
-
-constexpr double width = 760, height = 330;
-constexpr double left = 80, right = 170, top = 34, bottom = 56;  // right: legend column
-
-struct Axis {
-  double lo = 0, hi = 1;
-  bool log = false;
-  double px_lo = 0, px_hi = 1;
-  double map(double v) const {
-    const double a = log ? std::log10(lo) : lo, b = log ? std::log10(hi) : hi;
-    const double x = log ? std::log10(v) : v;
-    return px_lo + (x - a) / (b - a) * (px_hi - px_lo);
-  }
-  std::vector<double> ticks() const {
-    std::vector<double> out;
-    if (log) {
-      for (double e = std::floor(std::log10(lo)); e <= std::ceil(std::log10(hi)); ++e) {
-        const double v = std::pow(10.0, e);
-        if (v >= lo * 0.999 && v <= hi * 1.001) out.push_back(v);
-      }
-      return out;
-    }
-    const double raw = (hi - lo) / 5;
-    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    const double step = raw / mag < 2 ? mag * 2 : raw / mag < 5 ? mag * 5 : mag * 10;
-    for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push_back(v);
-    return out;
-  }
-};
-
-Axis fit(double lo, double hi, bool log, double px_lo, double px_hi, bool from_zero) {
-  Axis a;
-  a.log = log;
-  a.px_lo = px_lo;
-  a.px_hi = px_hi;
-  if (log) {
-    a.lo = std::pow(10.0, std::floor(std::log10(lo)));
-    a.hi = std::pow(10.0, std::ceil(std::log10(hi)));
-    if (a.hi <= a.lo) a.hi = a.lo * 10;
-    return a;
-  }
-  if (from_zero) lo = std::min(lo, 0.0);
-  if (hi <= lo) hi = lo + 1;
-  const double pad = (hi - lo) * 0.05;
-  a.lo = from_zero && lo >= 0 ? 0 : lo - pad;
-  a.hi = hi + pad;
-  return a;
-}
-
-std::string tick_label(double v) {
-  if (std::fabs(v) < 1e-9) return "0";  // accumulated steps leave -1e-15, printed "-0"
-  if (v != 0 && (std::fabs(v) >= 1e5 || std::fabs(v) < 1e-3)) return fmt::format("{:.0e}", v);
-  return fmt::format("{:g}", v);
-}
-
-std::string open(const std::string& title) {
-  return fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
-      "role=\"img\" aria-label=\"{}\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
-      "<text x=\"{}\" y=\"20\" class=\"ct\">{}</text>",
-      width, height, width, height, escape(title), left, escape(title));
-}
-
-std::string missing_frame(const std::string& title, const std::string& why) {
-  return open(title) +
-         fmt::format(
-             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f6f6f6\" stroke=\"#ccc\"/>"
-             "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"missing\">{}</text></svg>",
-             left, top, width - left - right, height - top - bottom, (width - right + left) / 2,
-             (height - bottom + top) / 2, escape(why));
-}
-
-std::string y_axis(const Axis& y, const std::string& label) {
-  std::string s = fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" class=\"ax\"/>", left, top,
-                              height - bottom);
-  for (double t : y.ticks()) {
-    const double py = y.map(t);
-    s += fmt::format(
-        "<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" class=\"grid\"/>"
-        "<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" class=\"tk\">{}</text>",
-        left, py, width - right, py, left - 6, py + 4, tick_label(t));
-  }
-  s += fmt::format(
-      "<text transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\" class=\"al\">{}</text>",
-      (top + height - bottom) / 2, escape(label));
-  return s;
-}
-
-std::string x_axis(const Axis& x, const std::string& label) {
-  std::string s = fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"ax\"/>", left,
-                              height - bottom, width - right);
-  for (double t : x.ticks())
-    s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" class=\"tk\">{}</text>", x.map(t),
-                     height - bottom + 16, tick_label(t));
-  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"al\">{}</text>",
-                   (left + width - right) / 2, height - 14, escape(label));
-  return s;
-}
-
-std::string legend(const std::vector<std::pair<std::string, size_t>>& items) {
-  std::string s;
-  double y = top + 4;
-  for (const auto& [label, c] : items) {
-    s += fmt::format(
-        "<rect x=\"{}\" y=\"{:.0f}\" width=\"12\" height=\"12\" fill=\"{}\"/>"
-        "<text x=\"{}\" y=\"{:.0f}\" class=\"lg\">{}</text>",
-        width - right + 12, y, colour(c), width - right + 30, y + 10, escape(label));
-    y += 18;
-  }
-  return s;
-}
-
-}  // namespace
 
 std::string colour(size_t index) {
   static const char* palette[] = {"#4e79a7", "#e15759", "#f28e2b", "#76b7b2",
@@ -142,78 +31,65 @@ std::string escape(const std::string& text) {
   return out;
 }
 
-std::string bar_chart(const std::string& title, const std::string& y_label, const std::vector<Bar>& bars,
-                      bool log_y, const std::string& missing) {
-  std::vector<Bar> shown;
-  for (const auto& b : bars)
-    if (std::isfinite(b.value) && (!log_y || b.value > 0)) shown.push_back(b);
-  if (shown.empty()) return missing_frame(title, missing);
-  double lo = INFINITY, hi = -INFINITY;
-  for (const auto& b : shown) {
-    lo = std::min({lo, b.value, std::isfinite(b.lo) && (!log_y || b.lo > 0) ? b.lo : b.value});
-    hi = std::max({hi, b.value, std::isfinite(b.hi) ? b.hi : b.value});
-  }
-  const Axis y = fit(lo, hi, log_y, height - bottom, top, true);
-  std::string s = open(title) + y_axis(y, y_label);
-  const double slot = (width - left - right) / static_cast<double>(shown.size());
-  const double base = log_y ? height - bottom : y.map(0);
-  for (size_t i = 0; i < shown.size(); ++i) {
-    const auto& b = shown[i];
-    const double cx = left + slot * (i + 0.5), w = slot * 0.6, py = y.map(b.value);
-    s += fmt::format(
-        "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\">"
-        "<title>{}: {:g}</title></rect>",
-        cx - w / 2, std::min(py, base), w, std::fabs(base - py), colour(b.colour), escape(b.label), b.value);
-    if (std::isfinite(b.lo) && std::isfinite(b.hi) && (!log_y || b.lo > 0)) {
-      const double a = y.map(b.lo), c = y.map(b.hi);
-      s += fmt::format(
-          "<path d=\"M{0:.1f} {1:.1f}V{2:.1f}M{3:.1f} {1:.1f}H{4:.1f}M{3:.1f} {2:.1f}H{4:.1f}\" "
-          "class=\"ci\"/>",
-          cx, a, c, cx - w / 4, cx + w / 4);
-    }
-    s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" class=\"tk\">{}</text>", cx,
-                     height - bottom + 16, escape(b.label));
-  }
-  if (shown.size() < bars.size())
-    s += fmt::format("<text x=\"{}\" y=\"{}\" class=\"tk\">{} scenario(s) without a value left out</text>",
-                     width - right + 12, height - bottom, bars.size() - shown.size());
-  return s + "</svg>";
+std::string tick_label(double v) {
+  const double a = std::fabs(v);
+  if (a < 1e-9) return "0";  // accumulated steps leave -1e-15, printed "-0"
+  if (a >= 1e6 && std::fmod(a, 1e6) == 0) return fmt::format("{:g}M", v / 1e6);
+  if (a >= 1e3 && std::fmod(a, 1e3) == 0) return fmt::format("{:g}k", v / 1e3);
+  if (a >= 1e5) return fmt::format("{:.3g}", v);
+  return fmt::format("{:g}", v);
 }
 
 std::string line_chart(const std::string& title, const std::string& x_label, const std::string& y_label,
-                       const std::vector<Series>& series, bool log_x, const std::string& missing) {
-  double xlo = INFINITY, xhi = -INFINITY, yhi = 0;
+                       const std::vector<Series>& series, const LineOptions& o) {
+  double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+  auto usable = [&](double x, double y) {
+    return std::isfinite(x) && std::isfinite(y) && (!o.log_x || x > 0) && (!o.log_y || y > 0);
+  };
   for (const auto& sr : series)
-    for (const auto& [x, yv] : sr.points)
-      if (std::isfinite(x) && (!log_x || x > 0)) {
-        xlo = std::min(xlo, x);
-        xhi = std::max(xhi, x);
-        yhi = std::max(yhi, yv);
+    for (const auto& [x, y] : sr.points)
+      if (usable(x, y)) {
+        xlo = std::min(xlo, x), xhi = std::max(xhi, x);
+        ylo = std::min(ylo, y), yhi = std::max(yhi, y);
       }
-  if (!std::isfinite(xlo)) return missing_frame(title, missing);
-  const Axis x = fit(xlo, xhi, log_x, left, width - right, false);
-  const Axis y = fit(0, yhi > 0 ? yhi : 1, false, height - bottom, top, true);
-  std::string s = open(title) + y_axis(y, y_label) + x_axis(x, x_label);
+  if (!std::isfinite(xlo)) return "";
+  Frame f;
+  std::vector<std::string> labels;
+  for (const auto& sr : series) labels.push_back(sr.label);
+  f.right = legend_margin(labels);
+  f.width += f.right - 170;
+  const Axis x = fit_axis(xlo, xhi, o.log_x, f.left, f.plot_right(), false);
+  const bool zero = o.from_zero && !o.log_y;
+  const Axis y = fit_axis(zero ? std::min(ylo, 0.0) : ylo, yhi, o.log_y, f.plot_bottom(), f.top, zero);
+  std::string s = open(f, title, "lines") + y_axis(f, y, y_label) + x_axis(f, x, x_label);
   std::vector<std::pair<std::string, size_t>> items;
   for (const auto& sr : series) {
-    if (sr.points.empty()) continue;
     std::string d;
-    double prev_y = 0;
+    double prev_y = NAN;
     for (const auto& [px, py] : sr.points) {
-      if (log_x && px <= 0) continue;
-      // Steps: a CDF or histogram is constant between its points.
-      d += fmt::format("{}{:.1f} {:.1f}L{:.1f} {:.1f}", d.empty() ? "M" : "L", x.map(px), y.map(prev_y),
-                       x.map(px), y.map(py));
+      if (!usable(px, py)) continue;
+      if (d.empty())
+        d = fmt::format("M{:.1f} {:.1f}", x.map(px), y.map(py));
+      else if (o.steps)  // a CDF or histogram is constant between its points
+        d += fmt::format("L{:.1f} {:.1f}L{:.1f} {:.1f}", x.map(px), y.map(prev_y), x.map(px), y.map(py));
+      else
+        d += fmt::format("L{:.1f} {:.1f}", x.map(px), y.map(py));
+      if (o.markers)
+        s += fmt::format(
+            "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"><title>{}: {} at {}</title></circle>",
+            x.map(px), y.map(py), colour(sr.colour), escape(sr.label), tick_label(py), tick_label(px));
       prev_y = py;
     }
-    s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>", d, colour(sr.colour));
-    items.emplace_back(sr.label, sr.colour);
+    if (d.empty()) continue;
+    s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{} data-series=\"{}\"/>",
+                     d, colour(sr.colour), sr.dashed ? " stroke-dasharray=\"6 4\"" : "", escape(sr.label));
+    if (!sr.label.empty()) items.emplace_back(sr.label, sr.colour);
   }
-  return s + legend(items) + "</svg>";
+  return s + legend(f, items) + "</svg>";
 }
 
 std::string stacked_bars(const std::string& title, const std::string& x_label,
-                         const std::vector<Stack>& stacks, const std::string& missing) {
+                         const std::vector<Stack>& stacks) {
   double hi = 0;
   std::map<std::string, size_t> part_colour;
   for (const auto& st : stacks) {
@@ -224,53 +100,63 @@ std::string stacked_bars(const std::string& title, const std::string& x_label,
     }
     hi = std::max(hi, sum);
   }
-  if (!(hi > 0)) return missing_frame(title, missing);
-  const Axis x = fit(0, hi, false, left + 40, width - right, true);
-  std::string s = open(title) + x_axis(x, x_label);
-  const double slot = (height - top - bottom) / static_cast<double>(stacks.size());
+  if (!(hi > 0)) return "";
+  Frame f;
+  f.left = 130;
+  std::vector<std::string> labels;
+  for (const auto& [name, _] : part_colour) labels.push_back(name);
+  f.right = legend_margin(labels);
+  f.width += f.right - 170;
+  f.height = std::max(200.0, f.top + f.bottom + 34.0 * static_cast<double>(stacks.size()));
+  const Axis x = fit_axis(0, hi, false, f.left, f.plot_right(), true);
+  std::string s = open(f, title, "stacks") + x_axis(f, x, x_label);
+  const double slot = (f.plot_bottom() - f.top) / static_cast<double>(stacks.size());
   for (size_t i = 0; i < stacks.size(); ++i) {
-    const double y = top + slot * i + slot * 0.15;
+    const double y = f.top + slot * static_cast<double>(i) + slot * 0.15;
     double at = 0;
     for (const auto& [name, v] : stacks[i].parts) {
       s += fmt::format(
           "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\">"
-          "<title>{} {}: {:g}</title></rect>",
+          "<title>{} {}: {}</title></rect>",
           x.map(at), y, x.map(at + v) - x.map(at), slot * 0.7, colour(part_colour[name]),
-          escape(stacks[i].label), escape(name), v);
+          escape(stacks[i].label), escape(name), tick_label(v));
       at += v;
     }
-    s += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" class=\"tk\">{}</text>", left + 34,
+    s += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" class=\"tk\">{}</text>", f.left - 8,
                      y + slot * 0.4, escape(stacks[i].label));
   }
   std::vector<std::pair<std::string, size_t>> items(part_colour.begin(), part_colour.end());
-  return s + legend(items) + "</svg>";
+  return s + legend(f, items) + "</svg>";
 }
 
-std::string strip_chart(const std::string& title, const std::string& x_label, const std::string& y_label,
-                        const std::vector<Point>& points, const std::vector<Legend>& legend_items,
-                        const std::string& missing) {
+std::string scatter(const std::string& title, const std::string& x_label, const std::string& y_label,
+                    const std::vector<Point>& points, const std::vector<Legend>& legend_items) {
   double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
   for (const auto& p : points)
     if (std::isfinite(p.y)) {
-      xlo = std::min(xlo, p.x);
-      xhi = std::max(xhi, p.x);
-      ylo = std::min(ylo, p.y);
-      yhi = std::max(yhi, p.y);
+      xlo = std::min(xlo, p.x), xhi = std::max(xhi, p.x);
+      ylo = std::min(ylo, p.y), yhi = std::max(yhi, p.y);
     }
-  if (!std::isfinite(ylo)) return missing_frame(title, missing);
-  const Axis x = fit(xlo, xhi, false, left, width - right, false);
-  const Axis y = fit(ylo, yhi, false, height - bottom, top, false);
-  std::string s = open(title) + y_axis(y, y_label) + x_axis(x, x_label);
+  if (!std::isfinite(ylo)) return "";
+  Frame f;
+  std::vector<std::string> labels;
+  for (const auto& l : legend_items) labels.push_back(l.label);
+  f.right = legend_margin(labels);
+  f.width += f.right - 170;
+  const Axis x = fit_axis(xlo, xhi, false, f.left, f.plot_right(), false);
+  const Axis y = fit_axis(ylo, yhi, false, f.plot_bottom(), f.top, false);
+  std::string s = open(f, title, "scatter") + y_axis(f, y, y_label) + x_axis(f, x, x_label);
   for (const auto& p : points) {
     if (!std::isfinite(p.y)) continue;
     const std::string c = colour(p.colour);
     s += fmt::format(
-        "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3.5\" fill=\"{}\" stroke=\"{}\"><title>{}</title></circle>",
+        "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\">"
+        "<title>{}</title></circle>",
         x.map(p.x), y.map(p.y), p.hollow ? "#fff" : c, c, escape(p.tip));
   }
   std::vector<std::pair<std::string, size_t>> items;
   for (const auto& l : legend_items) items.emplace_back(l.label, l.colour);
-  return s + legend(items) + "</svg>";
+  return s + legend(f, items) + "</svg>";
 }
 
 }  // namespace cudabench::results::report::svg

@@ -4,6 +4,8 @@
 // the tracer cost. Every figure comes from analyze_run, so `trace` and `report` never disagree.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <ostream>
 
 #include "results/analysis/analysis.h"
@@ -12,5 +14,8 @@
 namespace cudabench::results {
 
 void print_summary(const trace::TraceData& data, const RunAnalysis& analysis, std::ostream& out);
+// The same run as JSON (trace_summary_json.cpp); `exit_status` of a traced command, if any.
+void print_summary_json(const trace::TraceData& data, const RunAnalysis& analysis, std::optional<int> exit_status,
+                        std::ostream& out);
 
 }  // namespace cudabench::results

@@ -1,6 +1,8 @@
 // aggregate_runs: from stored runs to the per-scenario figures of the report.
 #include "results/stats/aggregate.h"
 
+#include "results/stats/cpu_speed.h"
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -12,7 +14,7 @@
 namespace cudabench::results {
 namespace {
 
-// STUDY.md's scenario order; the report keeps it so tables read like the original's.
+// docs/study.md's scenario order; the report keeps it so tables read like the original's.
 const std::vector<std::string> study_order = {"baseline",   "noisy_cpu", "noisy_network",
                                               "noisy_disk", "heavy",     "optimized"};
 
@@ -34,7 +36,7 @@ void summarize_metrics(const RunList& runs, std::map<std::string, MetricSummary>
       units.emplace(m.name, m.unit);
     }
   for (const auto& [name, v] : values)
-    out[name] = summarize(name, units[name], v, options, is_tail_metric(name));
+    out[name] = summarize(name, metrics::describe(name, units[name]).unit, v, options, is_tail_metric(name));
 }
 
 void summarize_intensity(const RunList& runs, ScenarioSummary& s, const AggregateOptions& options) {
@@ -62,7 +64,7 @@ std::vector<double> values_of(const RunList& runs, const std::string& metric) {
   return out;
 }
 
-// Flags, never drops (METHODOLOGY.md "Outliers").
+// Flags, never drops (docs/methodology.md "Outliers").
 void flag_outliers(const RunList& runs, const std::string& metric, bool traced, ScenarioSummary& s) {
   RunList with;
   std::vector<double> xs;
@@ -103,7 +105,7 @@ Grouped group_runs(const std::vector<RunRecord>& runs, SessionSummary& out) {
     }
     (r.traced ? g.traced : g.untraced)[r.scenario].push_back(&r);
     if (seen.insert(r.scenario).second) g.names.push_back(r.scenario);
-    const auto* tps = r.metric(throughput_metric);
+    const auto* tps = r.metric(metrics::tokens_per_s);
     out.timeline.push_back(
         {r.id, r.scenario, r.block, r.position, r.traced, tps ? tps->value : std::nan("")});
     const std::string h = r.env.hash();
@@ -149,11 +151,11 @@ ScenarioSummary summarize_scenario(const std::string& name, const Grouped& g,
   RunList all = un;
   all.insert(all.end(), tr.begin(), tr.end());
   summarize_intensity(all, s, options);
-  flag_outliers(un, throughput_metric, false, s);
-  flag_outliers(tr, throughput_metric, true, s);
-  flag_outliers(tr, sched_metric, true, s);
+  flag_outliers(un, metrics::tokens_per_s, false, s);
+  flag_outliers(tr, metrics::tokens_per_s, true, s);
+  flag_outliers(tr, metrics::sched_per_1k, true, s);
   merge_distributions(tr, s);
-  const auto tu = block_values(un, throughput_metric), tt = block_values(tr, throughput_metric);
+  const auto tu = block_values(un, metrics::tokens_per_s), tt = block_values(tr, metrics::tokens_per_s);
   if (!tu.empty() && !tt.empty()) s.tracer_overhead = relative_change(tu, tt, options);
   return s;
 }
@@ -163,9 +165,9 @@ ScenarioSummary summarize_scenario(const std::string& name, const Grouped& g,
 // scheduler: then the ratio is left out with the reason.
 void sched_ratio(const RunList& a, const RunList& b, const AggregateOptions& options,
                  std::optional<stats::Interval>& ratio, std::string& not_comparable) {
-  const auto sa = values_of(a, sched_metric), sb = values_of(b, sched_metric);
+  const auto sa = values_of(a, metrics::sched_per_1k), sb = values_of(b, metrics::sched_per_1k);
   if (sa.empty() || sb.empty()) return;
-  const auto la = values_of(a, "launches"), lb = values_of(b, "launches");
+  const auto la = values_of(a, metrics::launches), lb = values_of(b, metrics::launches);
   if (!la.empty() && !lb.empty()) {
     const double ma = stats::mean(la), mb = stats::mean(lb);
     if (ma > 2 * mb || mb > 2 * ma) {
@@ -188,18 +190,16 @@ void compare_to_baseline(const Grouped& g, SessionSummary& out, const AggregateO
   std::vector<ScenarioSummary*> compared;
   for (auto& s : out.scenarios) {
     if (s.name == out.baseline) continue;
-    const bool untraced = !values_of(runs_of(g.untraced, s.name), throughput_metric).empty() &&
-                          !values_of(runs_of(g.untraced, out.baseline), throughput_metric).empty();
+    const bool untraced = !values_of(runs_of(g.untraced, s.name), metrics::tokens_per_s).empty() &&
+                          !values_of(runs_of(g.untraced, out.baseline), metrics::tokens_per_s).empty();
     const auto& mine = untraced ? runs_of(g.untraced, s.name) : runs_of(g.traced, s.name);
     const auto& theirs = untraced ? runs_of(g.untraced, out.baseline) : runs_of(g.traced, out.baseline);
-    const auto a = block_values(theirs, throughput_metric), b = block_values(mine, throughput_metric);
+    const auto a = block_values(theirs, metrics::tokens_per_s), b = block_values(mine, metrics::tokens_per_s);
     if (!a.empty() && !b.empty()) {
       s.throughput = relative_change(a, b, options);
       s.throughput_from_traced = !untraced;
       compared.push_back(&s);
-      const double cov = std::max(stats::coefficient_of_variation(values_of(theirs, throughput_metric)),
-                                  stats::coefficient_of_variation(values_of(mine, throughput_metric)));
-      s.blocks_needed = stats::blocks_needed(cov, options.target_half_width_pct / 100, s.throughput->pct.n);
+      s.blocks_needed = blocks_for(*s.throughput, options.target_half_width_pct);
     }
     sched_ratio(runs_of(g.traced, out.baseline), runs_of(g.traced, s.name), options, s.sched_ratio,
                 s.sched_ratio_na);
@@ -242,9 +242,9 @@ void compare_mitigations(const Grouped& g, SessionSummary& out, const AggregateO
     return m.count(n) ? m.at(n) : none;
   };
   for (const auto& [mitigated, unmitigated] : mitigation_pairs(names)) {
-    Mitigation m{mitigated, unmitigated, {}, {}};
-    const auto a = block_values(runs_of(g.untraced, unmitigated), throughput_metric);
-    const auto b = block_values(runs_of(g.untraced, mitigated), throughput_metric);
+    Mitigation m{mitigated, unmitigated, {}, {}, {}};
+    const auto a = block_values(runs_of(g.untraced, unmitigated), metrics::tokens_per_s);
+    const auto b = block_values(runs_of(g.untraced, mitigated), metrics::tokens_per_s);
     if (!a.empty() && !b.empty()) m.throughput = relative_change(a, b, options);
     sched_ratio(runs_of(g.traced, unmitigated), runs_of(g.traced, mitigated), options, m.sched_ratio,
                 m.sched_ratio_na);
@@ -274,15 +274,20 @@ void add_notes(SessionSummary& out, const std::vector<RunRecord>& runs) {
 
 }  // namespace
 
-const MetricSummary* ScenarioSummary::metric(const std::string& name, bool traced_runs_) const {
+const MetricSummary* ScenarioSummary::metric(const metrics::Key& name, bool traced_runs_) const {
   const auto& m = traced_runs_ ? traced : untraced;
-  auto it = m.find(name);
+  auto it = m.find(name.name());
   return it == m.end() ? nullptr : &it->second;
 }
 
-const MetricSummary* ScenarioSummary::any_metric(const std::string& name) const {
+const MetricSummary* ScenarioSummary::any_metric(const metrics::Key& name) const {
   if (const auto* m = metric(name, false)) return m;
   return metric(name, true);
+}
+
+const Histogram* ScenarioSummary::distribution(const metrics::Key& name) const {
+  auto it = distributions.find(name.name());
+  return it == distributions.end() || it->second.count() == 0 ? nullptr : &it->second;
 }
 
 const ScenarioSummary* SessionSummary::scenario(const std::string& name) const {
@@ -303,6 +308,8 @@ SessionSummary aggregate_runs(const std::vector<RunRecord>& runs, const Aggregat
   compare_to_baseline(g, out, options);
   compare_mitigations(g, out, options);
   add_notes(out, runs);
+  out.attribution = decompose_losses(runs, options.baseline, options.calibration, options.level);
+  out.cpu_speed = relative_cpu_speed(options.calibration);
   return out;
 }
 

@@ -1,24 +1,23 @@
-// Statistics across the runs of one session (METHODOLOGY.md "Estimates"): per scenario and metric
+// Statistics across the runs of one session (docs/methodology.md "Estimates"): per scenario and metric
 // summaries, degradation against the baseline scenario from per-block paired log-ratios of
 // untraced tok/s, the Sched/1K ratio from traced runs, tests with Holm correction, MAD outlier flags,
 // tracer overhead, and which runs were left out and why.
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "results/metrics/histogram.h"
+#include "results/metrics/registry.h"
+#include "results/stats/attribution.h"
 #include "results/stats/stats.h"
 #include "results/store/store.h"
 
 namespace cudabench::results {
-
-// The figure of merit and the mechanism metric every table starts from.
-inline constexpr const char* throughput_metric = "tokens_per_s";
-inline constexpr const char* sched_metric = "sched_per_1k";
 
 struct AggregateOptions {
   std::string baseline = "baseline";
@@ -30,6 +29,7 @@ struct AggregateOptions {
   int median_resamples = 2000;
   uint64_t seed = 1;                   // bootstrap seed: the same database always gives the same report
   double target_half_width_pct = 1.0;  // wanted CI half-width of a degradation, in %
+  std::vector<CpuCalibration> calibration;  // the session's CPU calibration (Store::cpu_calibration)
 };
 
 struct MetricSummary {
@@ -56,7 +56,14 @@ struct Change {
   double p = 1;                   // paired t (paired) or Welch (unpaired) on logs
   double p_welch = 1, p_mann_whitney = 1;
   double p_holm = 1, p_mann_whitney_holm = 1;  // adjusted across the scenarios of the table
+  // SD of one block's log-ratio (paired), or sqrt(var ln a + var ln b) (unpaired): what the
+  // interval's width scales with, so it tells how many blocks a narrower interval needs.
+  double sd_log = std::numeric_limits<double>::quiet_NaN();
 };
+
+// Blocks in all that `c` needs for a CI half-width of `target_pct` (%), from its sd_log; -1 when
+// unknown, above 100,000 when out of reach.
+int blocks_for(const Change& c, double target_pct);
 
 struct ScenarioSummary {
   std::string name;
@@ -69,13 +76,14 @@ struct ScenarioSummary {
   std::string sched_ratio_na;             // why sched_ratio is absent though both have traced runs
   std::optional<Change> tracer_overhead;  // traced vs untraced tok/s of this scenario
   std::vector<OutlierFlag> outliers;
-  int blocks_needed = -1;                          // for target_half_width_pct, -1 when not computable
+  int blocks_needed = -1;  // blocks_for(throughput, target_half_width_pct), -1 when not computable
   std::map<std::string, Histogram> distributions;  // merged over traced runs, by name
   std::map<std::string, std::string> distribution_units;
 
-  const MetricSummary* metric(const std::string& name, bool traced) const;
+  const MetricSummary* metric(const metrics::Key& name, bool traced) const;
   // untraced first (tok/s and workload figures), then traced (mechanism figures).
-  const MetricSummary* any_metric(const std::string& name) const;
+  const MetricSummary* any_metric(const metrics::Key& name) const;
+  const Histogram* distribution(const metrics::Key& name) const;
 };
 
 struct ExcludedRun {
@@ -99,7 +107,7 @@ struct EnvironmentGroup {
   int runs = 0;
 };
 
-// A mitigated scenario against the unmitigated one it is derived from (STUDY.md "mitigation
+// A mitigated scenario against the unmitigated one it is derived from (docs/study.md "mitigation
 // effect": optimized vs noisy_cpu), found by name: "optimized" and "isolated" vs "noisy_cpu";
 // "<x>_pinned", "<x>_optimized", "<x>_isolated", "graph_<x>", "pinned_<x>", "isolated_<x>" vs "<x>".
 struct Mitigation {
@@ -121,6 +129,8 @@ struct SessionSummary {
   std::vector<EnvironmentGroup> environments;
   int warmup_runs = 0;
   std::vector<std::string> notes;  // facts the reader must know (mixed environments, ...)
+  std::vector<Decomposition> attribution;  // where each scenario's loss went (attribution.h)
+  std::map<int, double> cpu_speed;         // CPU -> calibrated speed relative to the fastest
 
   const ScenarioSummary* scenario(const std::string& name) const;
 };
@@ -142,13 +152,13 @@ Change relative_change(const std::vector<BlockValue>& a, const std::vector<Block
 // the sample of a paired change, and of the --target-ci stopping rule (sequential.h).
 std::vector<double> paired_log_ratios(const std::vector<BlockValue>& a, const std::vector<BlockValue>& b);
 
-// Baseline first, then STUDY.md's scenario order, then the rest by name.
+// Baseline first, then docs/study.md's scenario order, then the rest by name.
 std::vector<std::string> order_scenarios(std::vector<std::string> names, const std::string& baseline);
 
 // Summaries of a plain list of per-run values.
 MetricSummary summarize(const std::string& name, const std::string& unit, const std::vector<double>& values,
                         const AggregateOptions& options, bool tail_metric);
-// Tail metrics (percentiles, maxima, penalties) get a bootstrap interval of the median.
+// Tail metrics (percentiles, maxima: metrics::Kind::tail) get a bootstrap interval of the median.
 bool is_tail_metric(const std::string& name);
 
 }  // namespace cudabench::results

@@ -1,5 +1,5 @@
 // The building blocks of aggregate.h: per-metric summaries and the relative change of two sets of
-// runs (METHODOLOGY.md "Degradation": per-block log-ratios, t-interval, exponentiated; bootstrap
+// runs (docs/methodology.md "Degradation": per-block log-ratios, t-interval, exponentiated; bootstrap
 // over blocks as a cross-check; Welch and Mann-Whitney as tests).
 #include <algorithm>
 #include <cmath>
@@ -44,30 +44,22 @@ std::vector<double> raw(const std::vector<BlockValue>& values) {
 }  // namespace
 
 bool is_tail_metric(const std::string& name) {
-  const auto dot = name.rfind('.');
-  const std::string last = dot == std::string::npos ? name : name.substr(dot + 1);
-  if (last.rfind("max", 0) == 0) return true;
-  return last.size() >= 2 && last[0] == 'p' && std::isdigit(static_cast<unsigned char>(last[1]));
+  return metrics::describe(name).kind == metrics::Kind::tail;
 }
 
 namespace {
 
-// Differences (a launch-interval penalty, the scheduler impact built from it) can be negative;
-// every other stored metric is a count, rate, duration or share.
-bool signed_metric(const std::string& name) {
-  return name.find("penalty") != std::string::npos || name.find("impact") != std::string::npos;
-}
-
 // The mean of a non-negative quantity is non-negative and a share is at most 100 %, so a t-interval
 // reaching past those bounds (few runs of a skewed count) is cut at them: the coverage is unchanged
-// because the true mean can only lie inside.
-void clamp_to_support(stats::Interval& ci, const std::string& name, const std::string& unit,
-                      const std::vector<double>& values) {
-  if (!ci.valid() || signed_metric(name)) return;
+// because the true mean can only lie inside. Differences (a penalty) and figures nobody defined (a
+// workload's own, which may be negative) keep the whole interval.
+void clamp_to_support(stats::Interval& ci, const std::string& name, const std::vector<double>& values) {
+  const auto d = metrics::describe(name);
+  if (!ci.valid() || !d.registered || d.kind == metrics::Kind::difference) return;
   for (double v : values)
     if (v < 0) return;
   ci.lo = std::max(ci.lo, 0.0);
-  if (unit == "%") ci.hi = std::min(ci.hi, 100.0);
+  if (d.kind == metrics::Kind::share) ci.hi = std::min(ci.hi, 100.0);
 }
 
 }  // namespace
@@ -83,7 +75,7 @@ MetricSummary summarize(const std::string& name, const std::string& unit, const 
   s.stddev = values.size() > 1 ? stats::stddev(values) : nan_v;
   s.cov = values.size() > 1 ? stats::coefficient_of_variation(values) : nan_v;
   s.ci = stats::t_interval(values, options.level);
-  clamp_to_support(s.ci, name, unit, values);
+  clamp_to_support(s.ci, name, values);
   s.median_ci = {s.median, nan_v, nan_v, s.n};
   if (tail_metric)
     s.median_ci = stats::bootstrap_median(values, options.median_resamples, options.seed, options.level);
@@ -117,6 +109,7 @@ Change relative_change(const std::vector<BlockValue>& a, const std::vector<Block
     const auto li = stats::t_interval(log_ratios, options.level);
     c.pct = ratio_to_pct({std::exp(li.estimate), std::exp(li.lo), std::exp(li.hi), li.n});
     c.p = stats::one_sample_t_test(log_ratios, 0).p;
+    c.sd_log = stats::stddev(log_ratios);
     const auto boot = stats::bootstrap_mean(log_ratios, options.resamples, options.seed, options.level);
     c.bootstrap_pct = ratio_to_pct({std::exp(boot.estimate), std::exp(boot.lo), std::exp(boot.hi), boot.n});
   } else {
@@ -126,10 +119,16 @@ Change relative_change(const std::vector<BlockValue>& a, const std::vector<Block
     for (const auto& v : b) rb.push_back(v.value);
     c.pct = ratio_to_pct(stats::unpaired_log_ratio(ra, rb, options.level));
     c.p = c.p_welch;
+    if (la.size() > 1 && lb.size() > 1)
+      c.sd_log = std::sqrt(std::pow(stats::stddev(la), 2) + std::pow(stats::stddev(lb), 2));
   }
   c.p_holm = c.p;
   c.p_mann_whitney_holm = c.p_mann_whitney;
   return c;
+}
+
+int blocks_for(const Change& c, double target_pct) {
+  return stats::blocks_for_half_width(c.sd_log, std::log1p(target_pct / 100));
 }
 
 }  // namespace cudabench::results

@@ -8,11 +8,13 @@
 
 #include <fmt/format.h>
 
+#include "results/stats/like_with_like.h"
+
 namespace cudabench::results {
 namespace {
 
 constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
-constexpr double default_tau_pct = 2.0;  // METHODOLOGY.md: tau = max(2%, 3 x A/A half-width)
+constexpr double default_tau_pct = 2.0;  // docs/methodology.md: tau = max(2%, 3 x A/A half-width)
 
 struct Side {
   std::map<std::string, std::vector<const RunRecord*>> untraced, traced;
@@ -92,17 +94,20 @@ Change change_of(const std::vector<BlockValue>& a, const std::vector<BlockValue>
   return c;
 }
 
+// Speed words only for speed figures (tok/s, the workload's own times); a mechanism figure is
+// "higher" or "lower", which the registry's direction turns into better or worse for the reader.
 std::string verdict_of(const std::string& metric, const Change& c) {
   if (!c.pct.valid()) return "inconclusive";
   if (!c.pct.excludes(0)) return "no significant difference";
   const bool higher = c.pct.lo > 0;
-  const int dir = metric_direction(metric);
-  if (dir == 0) return higher ? "higher" : "lower";
-  return (higher == (dir > 0)) ? "faster" : "slower";
+  const auto d = metrics::describe(metric);
+  const bool speed = d.kind == metrics::Kind::figure || d.kind == metrics::Kind::latency;
+  if (!speed || d.direction == metrics::Direction::neutral) return higher ? "higher" : "lower";
+  return higher == (d.direction == metrics::Direction::higher_is_better) ? "faster" : "slower";
 }
 
 // A/A: two scenarios of the reference with the same configuration hash under different names
-// measure the noise of identical configurations (METHODOLOGY.md "Regression gate"). Runs stored
+// measure the noise of identical configurations (docs/methodology.md "Regression gate"). Runs stored
 // before the configuration hash existed fall back to the text hash.
 double aa_half_width(const Side& a, const AggregateOptions& options, std::string* which) {
   std::map<std::string, std::string> by_hash;
@@ -114,8 +119,8 @@ double aa_half_width(const Side& a, const AggregateOptions& options, std::string
     if (hash.empty()) continue;
     auto [it, fresh] = by_hash.emplace(hash, name);
     if (fresh) continue;
-    const auto c = relative_change(values(find(a.untraced, it->second), throughput_metric, nullptr),
-                                   values(&runs, throughput_metric, nullptr), options);
+    const auto c = relative_change(values(find(a.untraced, it->second), metrics::tokens_per_s, nullptr),
+                                   values(&runs, metrics::tokens_per_s, nullptr), options);
     if (c.pct.valid() && !(c.pct.half_width() <= worst)) {
       worst = c.pct.half_width();
       *which = it->second + " vs " + name;
@@ -130,14 +135,14 @@ void add_scenario(const std::string& sc, const Side& a, const Side& b, bool pair
   const auto ta = metric_names(find(a.traced, sc)), tb = metric_names(find(b.traced, sc));
   std::vector<std::pair<std::string, bool>> compared;  // metric, from traced runs
   auto add = [&](const std::string& m, bool traced) { compared.emplace_back(m, traced); };
-  if (ua.count(throughput_metric) && ub.count(throughput_metric))
-    add(throughput_metric, false);
-  else if (ta.count(throughput_metric) && tb.count(throughput_metric))
-    add(throughput_metric, true);
+  if (ua.count(metrics::tokens_per_s) && ub.count(metrics::tokens_per_s))
+    add(metrics::tokens_per_s, false);
+  else if (ta.count(metrics::tokens_per_s) && tb.count(metrics::tokens_per_s))
+    add(metrics::tokens_per_s, true);
   for (const auto& m : ua)
-    if (m != throughput_metric && ub.count(m)) add(m, false);
+    if (m != metrics::tokens_per_s && ub.count(m)) add(m, false);
   for (const auto& m : ta)
-    if (m != throughput_metric && tb.count(m) && !(ua.count(m) && ub.count(m))) add(m, true);
+    if (m != metrics::tokens_per_s && tb.count(m) && !(ua.count(m) && ub.count(m))) add(m, true);
   for (const auto& [metric, traced] : compared) {
     MetricChange mc;
     mc.scenario = sc;
@@ -154,7 +159,7 @@ void add_scenario(const std::string& sc, const Side& a, const Side& b, bool pair
     mc.mean_a = stats::mean(ra);
     mc.mean_b = stats::mean(rb);
     mc.change = change_of(va, vb, paired, options.aggregate);
-    mc.gated = metric == throughput_metric;
+    mc.gated = metric == metrics::tokens_per_s;
     out.changes.push_back(std::move(mc));
   }
 }
@@ -179,13 +184,24 @@ void holm_per_metric(Comparison& out) {
 
 void apply_gate(const CompareOptions& options, Comparison& out) {
   out.outcome = GateOutcome::pass;
+  // tok/s cannot fall by 100% or more: a tau that large rules nothing out, so nothing passes either.
+  const bool vacuous = out.tau_pct >= 100;
+  if (vacuous)
+    out.notes.push_back(
+        fmt::format("tau {:.0f}% is no threshold (tok/s cannot fall by 100%): the reference is too noisy to "
+                    "gate; run more "
+                    "blocks or on a quieter machine, or give --threshold",
+                    out.tau_pct));
   for (auto& c : out.changes) {
     if (!c.gated) continue;
     const auto& pct = c.change.pct;
-    const bool beyond = -pct.estimate > out.tau_pct;  // a slowdown larger than tau
-    if (beyond && pct.valid() && pct.hi < -out.tau_pct && c.change.p_holm < options.fail_alpha)
+    // FAIL: the whole interval is a slowdown beyond tau (and significant after Holm). PASS only when
+    // the interval rules such a slowdown out; anything in between is not resolved.
+    if (vacuous)
+      c.gate = GateOutcome::inconclusive;
+    else if (pct.valid() && pct.hi < -out.tau_pct && c.change.p_holm < options.fail_alpha)
       c.gate = GateOutcome::fail;
-    else if (beyond)
+    else if (!pct.valid() || pct.lo < -out.tau_pct)
       c.gate = GateOutcome::inconclusive;
     if (c.gate == GateOutcome::fail)
       out.outcome = GateOutcome::fail;
@@ -207,17 +223,6 @@ const char* gate_name(GateOutcome outcome) {
 
 int exit_code(GateOutcome outcome) {
   return static_cast<int>(outcome);
-}
-
-int metric_direction(const std::string& name) {
-  auto ends = [&](const std::string& s) {
-    return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
-  };
-  if (ends("per_s")) return 1;
-  if (ends("_s") || ends("_ms") || ends("_us") || name.find("_ms_") != std::string::npos ||
-      name.find("_us_") != std::string::npos)
-    return -1;
-  return 0;
 }
 
 Comparison compare_runs(const std::vector<RunRecord>& a, const std::vector<RunRecord>& b,
@@ -252,6 +257,7 @@ Comparison compare_runs(const std::vector<RunRecord>& a, const std::vector<RunRe
   }
   holm_per_metric(out);
   apply_gate(options, out);
+  out.mismatches = compare_mismatches(a, b, options.check_configuration);
   if (sa.env_hashes != sb.env_hashes)
     out.notes.push_back("the two sides ran in different environments: a change may come from the machine");
   if (out.changes.empty()) out.notes.push_back("no scenario has ok runs on both sides");

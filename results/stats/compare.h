@@ -1,11 +1,14 @@
 // `report --compare A B`: every scenario and metric of candidate B against reference A, and the
-// regression gate of METHODOLOGY.md:
+// regression gate of docs/methodology.md on the figure of merit (tok/s):
 //   FAIL (exit 1)         Holm-adjusted p < 0.01 and the whole 95% CI of the tok/s change lies
 //                         beyond -tau (a slowdown larger than tau);
-//   INCONCLUSIVE (exit 3) the point estimate is a slowdown beyond tau but the gate above fails;
-//   PASS (exit 0)         otherwise.
-// Only tok/s (the figure of merit) is gated; every other metric gets a change and a verdict.
-// A noise-aware verdict in the manner of nvbench_compare.py: a change is named only outside its CI.
+//   PASS (exit 0)         the CI's lower end is at or above -tau: a slowdown beyond tau is ruled out;
+//   INCONCLUSIVE (exit 3) otherwise: the CI reaches past -tau without being wholly beyond it, or
+//                         there are too few blocks for an interval. A CI wider than the threshold
+//                         allows never passes.
+// Every other metric gets a change and a verdict. Like nvbench_compare.py, a change is named only
+// outside its CI. Before any of it, both sides are checked to be like with like (same scenario
+// configuration, GPU and driver): `mismatches` lists what differs.
 #pragma once
 
 #include <string>
@@ -22,6 +25,7 @@ int exit_code(GateOutcome outcome);
 struct CompareOptions {
   double threshold_pct = -1;  // tau; < 0: max(2%, 3 x A/A CI half-width) or 2%
   double fail_alpha = 0.01;
+  bool check_configuration = true;  // false for reference twins, whose program differs by design
   AggregateOptions aggregate;
 };
 
@@ -44,13 +48,11 @@ struct Comparison {
   std::vector<std::string> only_in_a, only_in_b;
   GateOutcome outcome = GateOutcome::pass;
   std::vector<std::string> notes;
+  std::vector<std::string> mismatches;  // like_with_like.h: what makes A and B not comparable
 };
 
 Comparison compare_runs(const std::vector<RunRecord>& a, const std::vector<RunRecord>& b,
                         const CompareOptions& options, const std::string& label_a,
                         const std::string& label_b);
-
-// Whether a higher value of the metric is better (+1), worse (-1) or neither (0), for the words.
-int metric_direction(const std::string& name);
 
 }  // namespace cudabench::results

@@ -35,11 +35,11 @@ std::map<std::string, Series> collect(const std::vector<RunRecord>& runs,
                                       std::vector<std::string>& order) {
   std::map<std::string, bool> has_untraced;
   for (const auto& r : runs)
-    if (r.status == RunStatus::ok && !r.warmup && !r.traced && r.metric(throughput_metric))
+    if (r.status == RunStatus::ok && !r.warmup && !r.traced && r.metric(metrics::tokens_per_s))
       has_untraced[r.scenario] = true;
   std::map<std::pair<std::string, int64_t>, std::pair<double, int>> log_sums;
   for (const auto& r : runs) {
-    const Metric* m = r.metric(throughput_metric);
+    const Metric* m = r.metric(metrics::tokens_per_s);
     if (r.status != RunStatus::ok || r.warmup || !m || !(m->value > 0)) continue;
     if (r.traced == has_untraced[r.scenario]) continue;  // untraced where any exist, else traced
     if (std::find(order.begin(), order.end(), r.scenario) == order.end()) order.push_back(r.scenario);
@@ -66,6 +66,7 @@ ScenarioHistory fit(const std::string& name, Series series, const HistoryOptions
   h.traced_runs = series.traced;
   h.points = std::move(series.points);
   const size_t n = h.points.size();
+  if (n > 0) h.latest_vs_first_pct = (h.points.back().tokens_per_s / h.points.front().tokens_per_s - 1) * 100;
   if (n < static_cast<size_t>(2 * options.min_segment)) {
     h.note = "needs at least " + std::to_string(2 * options.min_segment) + " sessions";
     return h;
@@ -82,6 +83,10 @@ ScenarioHistory fit(const std::string& name, Series series, const HistoryOptions
     for (size_t i = from; i < to; ++i) sum += y[i];
     return std::exp(sum / static_cast<double>(to - from));
   };
+  for (size_t k = 0; k < starts.size(); ++k) {
+    const size_t to = k + 1 < starts.size() ? starts[k + 1] : n;
+    h.levels.insert(h.levels.end(), to - starts[k], level(k));
+  }
   for (size_t k = 1; k < starts.size(); ++k) {
     const double before = level(k - 1), after = level(k);
     const double pct = (after / before - 1) * 100;
@@ -89,7 +94,7 @@ ScenarioHistory fit(const std::string& name, Series series, const HistoryOptions
     const auto& p = h.points[starts[k]];
     h.steps.push_back({p.session, p.started_at, before, after, pct});
   }
-  h.net_change_pct = (level(starts.size() - 1) / level(0) - 1) * 100;
+  h.level_change_pct = (level(starts.size() - 1) / level(0) - 1) * 100;
   return h;
 }
 

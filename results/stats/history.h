@@ -1,4 +1,4 @@
-// Step detection over a history of sessions (METHODOLOGY.md "Regression gate": every nightly result
+// Step detection over a history of sessions (docs/methodology.md "Regression gate": every nightly result
 // is stored; a step-detection pass over the history flags slow drifts). The gate compares two
 // sessions; this looks at all of them, so a drift of 1% a week that never fails one night is seen.
 //
@@ -42,8 +42,10 @@ struct ScenarioHistory {
   bool traced_runs = false;          // values come from traced runs (no untraced run of it anywhere)
   std::vector<HistoryPoint> points;  // in session order
   std::vector<HistoryStep> steps;    // fitted steps of at least min_step_pct
+  std::vector<double> levels;        // per point: the fitted level of its segment, tok/s (when fitted)
   double noise_pct = 0;              // session-to-session noise (robust sigma of the log values), in %
-  double net_change_pct = 0;         // last segment vs first, in %
+  double level_change_pct = 0;       // the fitted last level vs the first, in % (0 without steps)
+  double latest_vs_first_pct = 0;    // the latest session's value vs the first session's, in %
   std::string note;                  // why nothing could be fitted (too few sessions)
 };
 

@@ -1,6 +1,8 @@
 // compare_hosts: see hosts.h.
 #include "results/stats/hosts.h"
 
+#include "results/metrics/registry.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -35,7 +37,7 @@ std::vector<BlockValue> tokens(const std::vector<const RunRecord*>* runs, Slots&
   std::vector<BlockValue> out;
   if (runs)
     for (const auto* r : *runs)
-      if (const auto* m = r->metric(throughput_metric); m && std::isfinite(m->value) && m->value > 0)
+      if (const auto* m = r->metric(metrics::tokens_per_s); m && std::isfinite(m->value) && m->value > 0)
         out.push_back({slots.of(*r), m->value});
   return out;
 }
@@ -181,7 +183,7 @@ void compare_baselines(HostComparison& out, const std::map<std::string, HostRuns
   for (auto& h : out.hosts) {
     const auto& mine = base[h.host];
     h.baseline_traced = traced;
-    h.baseline = summarize(throughput_metric, "tok/s", raw(mine), o.aggregate, false);
+    h.baseline = summarize(metrics::tokens_per_s, "tok/s", raw(mine), o.aggregate, false);
     const auto others = reference_for(h.host, base, fleet);
     if (mine.size() < 2 || others.size() < 2) continue;
     h.vs_fleet = relative_change(others, mine, o.aggregate, false);

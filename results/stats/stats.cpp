@@ -314,11 +314,18 @@ Interval ratio_of_means(const std::vector<double>& a, const std::vector<double>&
   return out;
 }
 
-int blocks_needed(double cov, double half_width, int pilot_n, double level) {
-  if (!(cov >= 0) || !(half_width > 0) || pilot_n < 2) return -1;
-  const double t = student_t_quantile(1 - (1 - level) / 2, pilot_n - 1);
-  const double b = t * std::sqrt(2.0) * cov / half_width;
-  return std::max(2, static_cast<int>(std::ceil(b * b - 1e-9)));
+int blocks_for_half_width(double sd, double target, double level, int limit) {
+  if (!(sd >= 0) || !(target > 0)) return -1;
+  if (sd == 0) return 2;
+  // t(B-1) > z, so the normal approximation is a lower bound; t falls towards z as B grows, so the
+  // first B from there that reaches the target is the answer (a few steps).
+  const double z = normal_quantile(1 - (1 - level) / 2);
+  const double lower = std::ceil(z * z * sd * sd / (target * target));
+  if (lower > limit) return limit + 1;
+  for (int b = std::max(2, static_cast<int>(lower)); b <= limit; ++b)
+    if (student_t_quantile(1 - (1 - level) / 2, b - 1) * sd / std::sqrt(static_cast<double>(b)) <= target)
+      return b;
+  return limit + 1;
 }
 
 }  // namespace cudabench::results::stats

@@ -1,4 +1,4 @@
-// Statistics across runs (METHODOLOGY.md "Estimates"). One value per run goes in; never pooled
+// Statistics across runs (docs/methodology.md "Estimates"). One value per run goes in; never pooled
 // per-launch samples, which are autocorrelated (Kalibera & Jones, ISMM'13).
 //
 // Every interval here is two-sided at `level` (0.95 unless stated). Functions that cannot produce an
@@ -13,11 +13,9 @@
 
 namespace cudabench::results::stats {
 
-// ---- distributions (distributions_math.cpp) ----
+// ---- distributions (distributions.cpp, Boost.Math); NaN outside their domain ----
 double normal_cdf(double z);
 double normal_quantile(double p);  // inverse of normal_cdf, p in (0,1)
-// Regularized incomplete beta I_x(a, b).
-double incomplete_beta(double a, double b, double x);
 double student_t_cdf(double t, double df);
 double student_t_quantile(double p, double df);  // e.g. (0.975, 4) = 2.7764
 
@@ -76,7 +74,7 @@ std::vector<size_t> mad_outliers(const std::vector<double>& xs, double threshold
 
 // ---- ratios and design ----
 // exp of the mean of per-pair log ratios ln(b_i / a_i), with its t-interval exponentiated
-// (METHODOLOGY.md "Degradation"). Pairs with a non-positive side are skipped.
+// (docs/methodology.md "Degradation"). Pairs with a non-positive side are skipped.
 Interval paired_log_ratio(const std::vector<double>& a, const std::vector<double>& b, double level = 0.95);
 // Unpaired: geometric-mean ratio b/a from the Welch interval of mean(ln b) - mean(ln a).
 Interval unpaired_log_ratio(const std::vector<double>& a, const std::vector<double>& b, double level = 0.95);
@@ -84,9 +82,11 @@ Interval unpaired_log_ratio(const std::vector<double>& a, const std::vector<doub
 // delta method on the log of the ratio with Welch-Satterthwaite degrees of freedom:
 // var(ln R) ~ s_a^2 / (n_a m_a^2) + s_b^2 / (n_b m_b^2). Invalid when a side's mean is <= 0.
 Interval ratio_of_means(const std::vector<double>& a, const std::vector<double>& b, double level = 0.95);
-// Blocks needed for a target relative half-width h of a paired comparison (METHODOLOGY.md):
-// B = ceil((t × sqrt(2) × CoV / h)^2), t at the pilot's degrees of freedom.
-int blocks_needed(double cov, double half_width, int pilot_n, double level = 0.95);
+// Blocks a paired comparison needs for a CI half-width `target` (on the log scale), given the SD
+// `sd` of its per-block log-ratios: the smallest B >= 2 with t(0.975, B-1) x sd / sqrt(B) <= target.
+// It is docs/methodology.md's B = ceil((t x sqrt(2) x CoV / h)^2) with the measured SD in place of
+// sqrt(2) x CoV and t at the planned B. -1 when it cannot be computed; limit + 1 when it is more.
+int blocks_for_half_width(double sd, double target, double level = 0.95, int limit = 100000);
 
 }  // namespace cudabench::results::stats
 

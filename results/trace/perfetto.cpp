@@ -7,6 +7,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+
 #include "tracer/model/thread_states.h"
 
 namespace cudabench::results {
@@ -47,20 +49,10 @@ class JsonOut {
     fmt::format_to(std::back_inserter(buf_), ",\"dur\":{}.{:03}", d / 1000, d % 1000);
   }
   void raw(std::string_view s) { buf_.append(s); }
+  // A JSON string literal; non-ASCII names stay as they are, and bytes that are not UTF-8 (a comm
+  // cut mid-character at 15 bytes) become U+FFFD.
   void string(std::string_view s) {
-    buf_.push_back('"');
-    for (char c : s) {
-      auto u = static_cast<unsigned char>(c);
-      if (c == '"' || c == '\\') {
-        buf_.push_back('\\');
-        buf_.push_back(c);
-      } else if (u < 0x20) {
-        fmt::format_to(std::back_inserter(buf_), "\\u{:04x}", u);
-      } else {
-        buf_.push_back(u < 0x80 ? c : '?');
-      }
-    }
-    buf_.push_back('"');
+    buf_.append(nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   void end() {
     buf_.push_back('}');

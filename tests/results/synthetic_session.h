@@ -1,4 +1,4 @@
-// A constructed session of runs shaped like the study's (STUDY.md headline numbers), for the report
+// A constructed session of runs shaped like the study's (docs/study.md headline numbers), for the report
 // tests and bench/report. Noise is multiplicative and drawn from a seeded generator with its own
 // Box-Muller transform, so a seed always gives the same runs.
 #pragma once
@@ -102,7 +102,7 @@ inline void add_traced_metrics(results::RunRecord& r, const SyntheticScenario& s
   put("bursts.interrupted", sched / 22.8 * n.factor(0.1), "count");
   if (s.sched_per_1k > 100) {
     put("preemptor.stress-ng-cpu.count", sched * 50 * n.factor(0.1), "count");
-    put("preemptor.stress-ng-cpu.time_ms", sched * 0.4 * n.factor(0.1), "ms");
+    put("preemptor.stress-ng-cpu.time_ms", sched * 0.005 * n.factor(0.1), "ms");
   }
   put("preemptor.kworker/0:1.count", 12 * n.factor(0.1), "count");
   put("preemptor.kworker/0:1.time_ms", 0.3 * n.factor(0.1), "ms");
@@ -110,6 +110,26 @@ inline void add_traced_metrics(results::RunRecord& r, const SyntheticScenario& s
   r.distributions.push_back(interval_distribution("launch_interval.a", 2000, n, 400));
   r.distributions.push_back(interval_distribution("launch_interval.b", 15.3e6, n, 40));
   r.distributions.push_back(interval_distribution("runq_latency", 5000 * s.sched_per_1k / 22.8, n, 200));
+}
+
+// The critical thread's decode window split by state, as contention makes it: what the window gained
+// over an undisturbed run is time preempted or waiting for a CPU in proportion to the switch rate, the
+// rest more on-CPU time (a slower CPU, shared caches).
+inline void add_thread_states(results::RunRecord& r, double window_ms, double quiet_window_ms,
+                              const SyntheticScenario& s, Noise& n) {
+  const double irq = 0.0004 * window_ms * n.factor(0.2);
+  const double blocked = 0.02 * window_ms * n.factor(0.1);
+  const double unknown = 0.001 * window_ms * n.factor(0.3);
+  const double quiet_oncpu = 0.975 * quiet_window_ms * n.factor(0.005);
+  const double gained = std::max(0.0, window_ms - irq - blocked - unknown - quiet_oncpu);
+  const double runnable = gained * std::min(1.0, s.sched_per_1k / 500) + 0.004 * window_ms;
+  const double oncpu = window_ms - irq - blocked - unknown - runnable;
+  for (const auto& [name, v] : {std::pair{"time.window_ms", window_ms}, {"time.oncpu_ms", oncpu},
+                                {"time.irq_ms", irq}, {"time.preempted_ms", runnable * 0.9},
+                                {"time.waiting_ms", runnable * 0.1}, {"time.blocked_ms", blocked},
+                                {"time.unknown_ms", unknown}})
+    r.metrics.push_back({name, v, "ms"});
+  r.metrics.push_back({"time.oncpu_per_launch_us", oncpu * 1000 / (56882 * s.launches_factor), "us"});
 }
 
 inline std::vector<results::RunRecord> synthetic_session(const std::vector<SyntheticScenario>& scenarios,
@@ -150,7 +170,10 @@ inline std::vector<results::RunRecord> synthetic_session(const std::vector<Synth
       r.wall_s = 40 / tps + 2;
       if (s.name != "baseline")
         r.intensity.push_back({0, "stress-ng", "bogo_ops_per_s", 12000 * n.factor(0.05), "bogo-ops/s"});
-      if (traced) add_traced_metrics(r, s, n, o.distributions);
+      if (traced) {
+        add_traced_metrics(r, s, n, o.distributions);
+        add_thread_states(r, 40 / tps * 1000, 40 / (o.base_tokens_per_s * o.tracer_factor) * 1000, s, n);
+      }
       runs.push_back(std::move(r));
     }
   }

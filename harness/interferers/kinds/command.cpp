@@ -1,4 +1,7 @@
 // Any program as an interferer (argv, no shell). It reports no intensity cudabench can read.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "common/path.h"
 #include "harness/interferers/kind.h"
 #include "harness/interferers/support.h"
@@ -18,6 +21,9 @@ class Command : public InterfererKind {
   std::vector<std::string_view> keys() const override { return {"command"}; }
   // Any program: nothing says when its load begins, so it is given a second (settle_s overrides).
   double default_settle_s() const override { return 1.0; }
+  std::string describe(const Interferer& spec) const override {
+    return fmt::format("command {}", fmt::join(config_of<CommandConfig>(spec).argv, " "));
+  }
 
   std::shared_ptr<const InterfererConfig> read(const TomlReader& r) const override {
     auto c = std::make_shared<CommandConfig>();

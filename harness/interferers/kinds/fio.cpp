@@ -83,6 +83,13 @@ class Fio : public InterfererKind {
   std::string_view name() const override { return "fio"; }
   std::vector<std::string_view> keys() const override { return {"options", "scratch_dir"}; }
   std::vector<std::string> tools() const override { return {"fio"}; }
+  std::string describe(const Interferer& spec) const override {
+    const auto& c = config_of<FioConfig>(spec);
+    auto rw = c.options.find("rw"), size = c.options.find("size");
+    return fmt::format("fio {} writing {} into a scratch directory under {} (laid out once, removed at the session's end)",
+                       rw != c.options.end() ? rw->second : "job",
+                       size != c.options.end() ? size->second : "its job's size", c.scratch_parent);
+  }
 
   std::shared_ptr<const InterfererConfig> read(const TomlReader& r) const override {
     auto c = std::make_shared<FioConfig>();

@@ -36,6 +36,10 @@ class Iperf3 : public InterfererKind {
   std::string_view name() const override { return "iperf3"; }
   std::vector<std::string_view> keys() const override { return {"streams"}; }
   std::vector<std::string> tools() const override { return {"iperf3"}; }
+  std::string describe(const Interferer& spec) const override {
+    return fmt::format("iperf3 server and client over loopback, {} streams",
+                       config_of<Iperf3Config>(spec).streams);
+  }
 
   std::shared_ptr<const InterfererConfig> read(const TomlReader& r) const override {
     auto c = std::make_shared<Iperf3Config>();

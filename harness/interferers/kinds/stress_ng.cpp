@@ -42,6 +42,12 @@ class StressNg : public InterfererKind {
   std::string_view name() const override { return "stress-ng"; }
   std::vector<std::string_view> keys() const override { return {"method", "workers"}; }
   std::vector<std::string> tools() const override { return {"stress-ng"}; }
+  std::string describe(const Interferer& spec) const override {
+    const auto& c = config_of<StressNgConfig>(spec);
+    return fmt::format("stress-ng {}, {}", c.method,
+                       c.workers > 0 ? fmt::format("{} workers", c.workers)
+                                     : fmt::format("{} workers (one per online CPU)", online_cpus().size()));
+  }
 
   std::shared_ptr<const InterfererConfig> read(const TomlReader& r) const override {
     auto c = std::make_shared<StressNgConfig>();

@@ -31,6 +31,7 @@ TEST_SUITE("unit") {
     CHECK_THROWS_AS(harness::cmd_trace({}), UserError);
     CHECK_THROWS_AS(harness::cmd_trace({"-p", "1", "--", "/bin/true"}), UserError);
     CHECK_THROWS_AS(harness::cmd_trace({"--duration", "x", "--", "/bin/true"}), UserError);
+    CHECK_THROWS_AS(harness::cmd_trace({"-f", "yaml", "--", "/bin/true"}), UserError);
   }
 }
 
@@ -53,5 +54,25 @@ TEST_SUITE("privileged") {
     CHECK(text.str().find("cb-worker") != std::string::npos);
     std::remove(csv.c_str());
     std::remove(json.c_str());
+  }
+
+  TEST_CASE("trace exits with the traced command's status and writes its summary as JSON") {
+    std::string why;
+    if (!testing::can_trace(why)) {
+      MESSAGE("skipped: " << why);
+      return;
+    }
+    const std::string out = "/tmp/cudabench_trace_test_summary.json";
+    CHECK(harness::cmd_trace({"-f", "json", "-o", out, "--", "/bin/sh", "-c", "exit 7"}) == 7);
+    std::ifstream in(out);
+    std::stringstream text;
+    text << in.rdbuf();
+    CHECK(text.str().rfind("{\"schema\":\"cudabench-trace/1\"", 0) == 0);
+    CHECK(text.str().find("\"exit_status\":7") != std::string::npos);
+    CHECK(text.str().find("\"switches\":{\"value\":") != std::string::npos);
+    CHECK(text.str().find("\"time.window_ms\":{\"value\":") != std::string::npos);
+    std::remove(out.c_str());
+    // The trace's own options stop at the command: its -v and -o are the command's.
+    CHECK(harness::cmd_trace({"--", "/bin/sh", "-c", "exit 0", "-v", "-o"}) == 0);
   }
 }

@@ -108,7 +108,7 @@ TEST_SUITE("privileged") {
     CHECK(s.blocks == 5);
     CHECK(results::Store::open(dir + "/t.db").runs({}).size() == 10);
     auto report = run_cli({"report", "--db", dir + "/t.db"});
-    CHECK(report.out.find("Precision (target: degradation CI half-width <= 2.00%)") != std::string::npos);
+    CHECK(report.out.find("Precision (target: change CI half-width <= 2") != std::string::npos);
     CHECK(report.out.find("stopped after 5 blocks because every compared change reached it") !=
           std::string::npos);
     fs::remove_all(dir);

@@ -90,7 +90,12 @@ TEST_SUITE("unit") {
     }
     const std::string json = slurp(dir.path / "r.json");
     CHECK(json.find("\"session\":{\"id\":2,\"tag\":\"new\"") != std::string::npos);
-    CHECK(json.find("\"seed\":42") != std::string::npos);
+    CHECK(json.find("\"seed\":\"42\"") != std::string::npos);
+    // -o picks the format from the extension unless --format says otherwise.
+    CHECK(cmd_report({"--db", db, "-o", (dir.path / "r2.html").string()}) == 0);
+    CHECK(slurp(dir.path / "r2.html").rfind("<!DOCTYPE html>", 0) == 0);
+    CHECK(cmd_report({"--db", db, "--format", "markdown", "-o", (dir.path / "r3.html").string()}) == 0);
+    CHECK(slurp(dir.path / "r3.html").rfind("# cudabench report", 0) == 0);
     CHECK(cmd_report(
               {"--db", db, "--tag", "old", "--format", "csv", "-o", (dir.path / "old.csv").string()}) == 0);
     CHECK(slurp(dir.path / "old.csv").find("noisy_cpu") == std::string::npos);
@@ -120,6 +125,50 @@ TEST_SUITE("unit") {
     CHECK(slurp(out).find("\"b\":\"" + db + " session 5 (latest)\"") != std::string::npos);
   }
 
+  TEST_CASE("report --compare of unlike sides: said, not gated (exit 2) unless --force") {
+    TempDir dir;
+    const std::string db = (dir.path / "c.db").string();
+    {
+      auto store = r::Store::open_writable(db);
+      store_session(store, baseline_runs(50, 0.005, 1), "a");
+      auto other = baseline_runs(50, 0.005, 2);
+      for (auto& run : other) {
+        run.config_hash = "another-configuration";
+        run.scenario_hash = "hash-of-another-text";
+        run.scenario_text = "[workload]\nkind = \"command\"\ncommand = [\"./other\"]\n";
+        run.env.gpu_name = "Another GPU";
+      }
+      store_session(store, other, "b");
+    }
+    const fs::path out = dir.path / "cmp.json";
+    CHECK_THROWS_AS(cmd_report({"--db", db, "--compare", "a", "b", "-o", out.string()}),
+                    cudabench::UserError);
+    const std::string json = slurp(out);
+    CHECK(json.find("\"gate\":\"NOT_APPLIED\"") != std::string::npos);
+    CHECK(json.find("scenario baseline: the configuration differs") != std::string::npos);
+    CHECK(json.find("[workload]") != std::string::npos);
+    CHECK(json.find("the GPU or driver differs") != std::string::npos);
+    CHECK(cmd_report({"--db", db, "--compare", "a", "b", "--force", "-o", out.string()}) == 0);
+    CHECK(slurp(out).find("\"gate\":\"PASS\"") != std::string::npos);
+  }
+
+  TEST_CASE("report --compare-within without twins says so plainly") {
+    TempDir dir;
+    const std::string db = (dir.path / "w.db").string();
+    {
+      auto store = r::Store::open_writable(db);
+      store_session(store, baseline_runs(50, 0.005, 1), "t");
+    }
+    try {
+      cmd_report({"--db", db, "--compare-within", "ref"});
+      FAIL("expected a UserError");
+    } catch (const cudabench::UserError& e) {
+      const std::string what = e.what();
+      CHECK(what.find("has no reference twins: no scenario name ends in \"@ref\"") != std::string::npos);
+      CHECK(what.find("<x>") == std::string::npos);
+    }
+  }
+
   TEST_CASE("report --history lists the step in a nightly series and reads only the tag") {
     TempDir dir;
     const std::string db = (dir.path / "h.db").string();
@@ -133,12 +182,17 @@ TEST_SUITE("unit") {
     CHECK(cmd_report({"--db", db, "--history", "--tag", "nightly", "--format", "json", "-o", out.string()}) ==
           0);
     const std::string json = slurp(out);
-    CHECK(json.find("\"schema\":\"cudabench-history/1\"") != std::string::npos);
+    CHECK(json.find("\"schema\":\"cudabench-history/2\"") != std::string::npos);
     CHECK(json.find("\"steps\":[{\"session\":5,") != std::string::npos);
     const fs::path text = dir.path / "h.txt";
     CHECK(cmd_report({"--db", db, "--history", "--tag", "nightly", "-o", text.string()}) == 0);
     CHECK(slurp(text).find("slower") != std::string::npos);
-    CHECK_THROWS_AS(cmd_report({"--db", db, "--history", "--format", "csv"}), cudabench::UserError);
+    const fs::path html = dir.path / "h.html";
+    CHECK(cmd_report({"--db", db, "--history", "--tag", "nightly", "-o", html.string()}) == 0);
+    CHECK(slurp(html).find("<svg") != std::string::npos);  // the series as a chart
+    CHECK(cmd_report({"--db", db, "--history", "--tag", "nightly", "-o", (dir.path / "h.csv").string()}) ==
+          0);
+    CHECK(slurp(dir.path / "h.csv").rfind("scenario,traced,session,", 0) == 0);
     CHECK_THROWS_AS(cmd_report({"--db", db, "--history", "--tag", "none"}), cudabench::UserError);
     CHECK_THROWS_AS(cmd_report({"--db", db, "--history", "--compare", "1", "2"}), cudabench::UserError);
   }

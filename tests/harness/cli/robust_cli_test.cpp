@@ -171,7 +171,7 @@ TEST_SUITE("privileged") {
     const std::string before = read_file(db);
     auto r = run_cli_as(nobody, {"list", "--db", db});
     CHECK_MESSAGE(r.exit_code == 0, r.err);
-    CHECK(r.out.find("session    1") != std::string::npos);
+    CHECK(r.out.find("\n      1  ") != std::string::npos);  // session 1's row
     CHECK(run_cli_as(nobody, {"show", "--db", db, "1"}).exit_code == 0);
     CHECK(read_file(db) == before);
     CHECK_FALSE(fs::exists(db + "-wal"));

@@ -69,7 +69,7 @@ TEST_SUITE("privileged") {
   TEST_CASE("stress-ng iperf3 and fio run then stop and report their intensity") {
     for (const char* tool : {"stress-ng", "iperf3", "fio"}) {
       if (find_executable(tool).empty()) {
-        MESSAGE("skipped: ", tool, " is not installed");
+        MESSAGE("skipped: " << tool << " is not installed");
         return;
       }
     }

@@ -90,7 +90,7 @@ TEST_SUITE("privileged") {
     fs::remove_all(run_dir);
   }
 
-  TEST_CASE("fio lays out its files once per session; they go when the session does") {
+  TEST_CASE("fio lays out its files once per session - and they go when the session does") {
     if (cudabench::find_executable("fio").empty()) {
       MESSAGE("skipped: fio is not installed");
       return;

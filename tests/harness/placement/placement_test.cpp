@@ -85,7 +85,8 @@ TEST_SUITE("privileged") {
   TEST_CASE("IRQ affinity is moved off the workload's CPUs and restored") {
     const std::vector<int> online = online_cpus();
     if (geteuid() != 0 || online.size() < 2) {
-      MESSAGE("skipped: needs root and two online CPUs (euid ", geteuid(), ", ", online.size(), " CPUs)");
+      MESSAGE("skipped: needs root and two online CPUs (euid " << geteuid() << ", " << online.size()
+                                                               << " CPUs)");
       return;
     }
     const std::vector<int> workload = {online.back()};

@@ -56,7 +56,7 @@ TEST_SUITE("privileged") {
     // cgroup v2 gives every child cgroup. Only hosts with the v1 cpu controller mounted have one.
     const fs::path v1 = "/sys/fs/cgroup/cpu";
     if (!fs::exists(v1 / "cpu.rt_runtime_us")) {
-      MESSAGE("EPERM part skipped: no cgroup v1 cpu controller with RT group scheduling here");
+      MESSAGE("EPERM part not run here: no cgroup v1 cpu controller with RT group scheduling here");
       return;
     }
     const fs::path group = v1 / ("cudabench-test-rt-" + std::to_string(getpid()));

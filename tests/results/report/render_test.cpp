@@ -1,8 +1,11 @@
-// Every report format on a constructed study-shaped session: the tables are there, in the study's
-// order, missing data is said rather than printed as zeros, JSON/CSV are well formed.
+// The report's structure in every format on a constructed study-shaped session: the headline and
+// advice first, sections in order, empty sections said in one sentence, no chart without data,
+// valid JSON and CSV. The golden tests hold the whole output; these check the rules behind it.
 #include <doctest/doctest.h>
 
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "results/report/model.h"
 #include "tests/results/synthetic_session.h"
@@ -27,10 +30,16 @@ rr::Report study_report(bool traced = true, bool distributions = true) {
   return rr::make_report(r::aggregate_runs(runs, {}), "test.db", "session 1");
 }
 
-std::string text_of(const rr::Report& rep, bool colour = false) {
+std::string render(const rr::Report& rep, const char* format, bool colour = false) {
   std::ostringstream out;
-  rr::render_text(rep, out, {colour});
+  rr::render(rr::report_document(rep), *rr::find_format(format), out, {colour, 120});
   return out.str();
+}
+
+size_t count(const std::string& s, const std::string& what) {
+  size_t n = 0;
+  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
 }
 
 // Fields of one CSV line, honouring RFC 4180 quotes.
@@ -49,13 +58,17 @@ size_t csv_fields(const std::string& line) {
 }  // namespace
 
 TEST_SUITE("unit") {
-  TEST_CASE("text report: the study's tables in its order - verdicts and advice") {
-    const std::string t = text_of(study_report());
-    const char* order[] = {"Normalised metrics",   "Performance impact", "Launch pairs",
-                           "Tail attribution",     "Soft-IRQ breakdown", "Mitigation effect",
-                           "Run-queue latency",    "Top preemptors",     "Tracer overhead",
-                           "Interferer intensity", "Precision",          "Outliers",
-                           "Runs left out",        "Environment",        "Advice"};
+  TEST_CASE("text report: the headline and advice first, then the sections in order") {
+    const std::string t = render(study_report(), "text");
+    const char* order[] = {"Headline: tok/s against baseline",
+                           "Advice",
+                           "Performance impact",
+                           "Mitigation effect",
+                           "Kernel launches",
+                           "Soft IRQs",
+                           "Scheduler",
+                           "Runs:",
+                           "Environment and session"};
     size_t at = 0;
     for (const char* title : order) {
       const size_t found = t.find(title, at);
@@ -64,53 +77,54 @@ TEST_SUITE("unit") {
     }
     CHECK(t.find("slower") != std::string::npos);
     CHECK(t.find("tracer saw 51,000 launches") != std::string::npos);
-    CHECK(t.find("optimized") != std::string::npos);
     CHECK(t.find("\x1b[") == std::string::npos);
-    CHECK(text_of(study_report(), true).find("\x1b[31m") != std::string::npos);
+    CHECK(render(study_report(), "text", true).find("\x1b[31m") != std::string::npos);
     CHECK(t.find("stress-ng-cpu") != std::string::npos);  // top preemptor under noisy_cpu
   }
 
-  TEST_CASE("no traced runs: mechanism tables say so instead of printing zeros") {
-    const std::string t = text_of(study_report(false));
-    CHECK(t.find("no traced runs in this selection") != std::string::npos);
-    CHECK(t.find("no traced runs: switches, IRQs and launch pairs are unknown") != std::string::npos);
+  TEST_CASE("no traced runs: each mechanism section says why in one sentence, no chart stands in for data") {
     const auto rep = study_report(false);
-    std::ostringstream html;
-    rr::render_html(rep, html);
-    CHECK(html.str().find("no traced runs: Sched/1K unknown") != std::string::npos);
+    const std::string t = render(rep, "text");
+    CHECK(count(t, "no traced runs in this selection: run with --trace both") == 3);
+    CHECK(t.find("0.00 [0.00, 0.00]") == std::string::npos);
+    CHECK(t.find("trace = ") == std::string::npos);  // a key the parser rejects is never advised
+    const std::string html = render(rep, "html");
+    CHECK(count(html, "<svg") == 3);  // forest, strip, execution order: the ones with data
+    CHECK(html.find("class=\"sched\"") == std::string::npos);
   }
 
-  TEST_CASE("markdown report has pipe tables") {
-    std::ostringstream out;
-    rr::render_markdown(study_report(), out);
-    const std::string md = out.str();
-    CHECK(md.find("## Performance impact") != std::string::npos);
-    CHECK(md.find("| scenario | runs | tok/s |") != std::string::npos);
-    CHECK(md.find("|---|---:|") != std::string::npos);
+  TEST_CASE("markdown: pipe tables, text columns left-aligned, numbers right-aligned") {
+    const std::string md = render(study_report(), "markdown");
+    CHECK(md.find("## Headline: tok/s against baseline") != std::string::npos);
+    CHECK(md.find("| scenario | runs | tok/s [95% CI] |") != std::string::npos);
+    CHECK(md.find("|:---|---:|---:|---:|---:|") != std::string::npos);
   }
 
-  TEST_CASE("json report: versioned schema - intervals - null for missing estimates") {
-    std::ostringstream out;
-    rr::render_json(study_report(), out);
-    const std::string j = out.str();
-    CHECK(j.rfind("{\"schema\":\"cudabench-report/1\"", 0) == 0);
-    CHECK(j.find("\"degradation_pct\":{\"estimate\":") != std::string::npos);
-    CHECK(j.find("\"excluded_runs\":[{\"run\":999") != std::string::npos);
+  TEST_CASE("json: versioned schema, the headline before the data, null for what is missing") {
+    const std::string j = render(study_report(), "json");
+    const auto doc = nlohmann::ordered_json::parse(j);  // throws on anything that is not JSON
+    CHECK(doc["schema"] == "cudabench-report/2");
+    std::vector<std::string> keys;
+    for (const auto& [k, _] : doc.items()) keys.push_back(k);
+    const auto pos = [&](const std::string& k) {
+      return std::find(keys.begin(), keys.end(), k) - keys.begin();
+    };
+    CHECK(pos("headline") < pos("advice"));
+    CHECK(pos("advice") < pos("scenarios"));
+    CHECK(doc["headline"].size() == 6);
+    CHECK(doc["headline"][0]["verdict"] == "reference");
+    CHECK(doc["headline"][1]["change_pct"]["hi"].get<double>() < 0);  // noisy_cpu: slower
+    CHECK(doc["scenarios"][0]["metrics"]["traced"]["sched_per_1k"]["kind"] == "rate");
+    CHECK(doc["excluded_runs"][0]["run"] == 999);
     CHECK(j.find("nan") == std::string::npos);
-    CHECK(j.find("inf") == std::string::npos);
-    long depth = 0;
-    for (char c : j) depth += (c == '{' || c == '[') - (c == '}' || c == ']');
-    CHECK(depth == 0);
   }
 
-  TEST_CASE("csv report: one row per scenario x metric - constant field count") {
-    std::ostringstream out;
-    rr::render_csv(study_report(), out);
-    std::istringstream in(out.str());
+  TEST_CASE("csv: one row per scenario x metric, a constant field count") {
+    std::istringstream in(render(study_report(), "csv"));
     std::string line;
     std::getline(in, line);
     const size_t fields = csv_fields(line);
-    CHECK(fields == 13);
+    CHECK(fields == 14);
     int rows = 0, degradation_rows = 0;
     while (std::getline(in, line)) {
       ++rows;
@@ -121,22 +135,35 @@ TEST_SUITE("unit") {
     CHECK(rows > 6 * 40);
   }
 
-  TEST_CASE("html report: self-contained - every chart present - missing distributions said") {
-    std::ostringstream out;
-    rr::render_html(study_report(), out);
-    const std::string h = out.str();
-    size_t svgs = 0;
-    for (size_t p = h.find("<svg"); p != std::string::npos; p = h.find("<svg", p + 1)) ++svgs;
-    CHECK(svgs == 7);
+  TEST_CASE("html: self-contained; the forest plot and the strip plot carry every scenario") {
+    const std::string h = render(study_report(), "html");
     CHECK(h.find("<script") == std::string::npos);
-    CHECK(h.find("href=") == std::string::npos);
     CHECK(h.find("src=") == std::string::npos);
-    std::ostringstream bare;
-    rr::render_html(study_report(true, false), bare);
-    CHECK(bare.str().find("no launch-interval distributions stored") != std::string::npos);
+    CHECK(h.find("href=\"http") == std::string::npos);
+    const size_t forest = h.find("class=\"forest\""), strip = h.find("class=\"strip\"");
+    REQUIRE(forest != std::string::npos);
+    REQUIRE(strip != std::string::npos);
+    CHECK(count(h.substr(forest, strip - forest), "<g class=\"row\"") ==
+          5);                                           // every scenario but the baseline
+    CHECK(count(h, "<circle class=\"dot\"") == 6 * 5);  // every untraced run
+    CHECK(count(h, "<g class=\"mean\"") == 6);
+    CHECK(h.find("class=\"band\"") != std::string::npos);
+    CHECK(h.find("class=\"zero\"") != std::string::npos);
+    CHECK(h.find("class=\"sched\"") != std::string::npos);  // Sched/1K as dots on a log axis, never bars
   }
 
-  TEST_CASE("comparison renders with its gate") {
+  TEST_CASE("the format follows the output file's extension") {
+    CHECK(rr::format_for_path("report.html")->name == "html");
+    CHECK(rr::format_for_path("out/r.MD")->name == "markdown");
+    CHECK(rr::format_for_path("x.json")->name == "json");
+    CHECK(rr::format_for_path("report") == nullptr);
+    CHECK(rr::format_for_path("dir.d/report") == nullptr);
+    CHECK(rr::find_format("md")->name == "markdown");
+    CHECK(rr::find_format("pdf") == nullptr);
+    CHECK(rr::format_names() == "text, markdown, json, csv or html");
+  }
+
+  TEST_CASE("comparison: the gate line, and every metric in JSON and CSV") {
     cudabench::testing::SyntheticOptions o;
     auto a = synthetic_session({{"baseline", 1.0}}, o);
     o.session_id = 2;
@@ -144,13 +171,17 @@ TEST_SUITE("unit") {
     auto b = synthetic_session({{"baseline", 1.0}}, o);
     const auto c = r::compare_runs(a, b, {}, "session 1", "session 2");
     CHECK(c.outcome == r::GateOutcome::fail);
-    std::ostringstream text, json, csv;
-    rr::render_comparison(c, rr::Format::text, text, {});
-    rr::render_comparison(c, rr::Format::json, json, {});
-    rr::render_comparison(c, rr::Format::csv, csv, {});
+    const auto doc = rr::comparison_document(c);
+    std::ostringstream text, json, csv, html;
+    rr::render(doc, *rr::find_format("text"), text, {});
+    rr::render(doc, *rr::find_format("json"), json, {});
+    rr::render(doc, *rr::find_format("csv"), csv, {});
+    rr::render(doc, *rr::find_format("html"), html, {});
     CHECK(text.str().find("gate: FAIL") != std::string::npos);
+    CHECK(text.str().find("--all-metrics lists them") != std::string::npos);
     CHECK(json.str().find("\"gate\":\"FAIL\",\"exit_code\":1") != std::string::npos);
     CHECK(csv.str().find(",slower,FAIL") != std::string::npos);
+    CHECK(html.str().find("class=\"forest\"") != std::string::npos);
+    CHECK(html.str().find("<table>") != std::string::npos);
   }
-
-}  // TEST_SUITE
+}

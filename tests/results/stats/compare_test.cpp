@@ -1,4 +1,4 @@
-// The regression gate's three outcomes on constructed sessions (METHODOLOGY.md "Regression gate").
+// The regression gate's three outcomes on constructed sessions (docs/methodology.md "Regression gate").
 #include <doctest/doctest.h>
 
 #include "results/stats/compare.h"
@@ -82,6 +82,25 @@ TEST_SUITE("unit") {
     CHECK(faster.outcome == r::GateOutcome::pass);
   }
 
+  TEST_CASE("a CI wider than the threshold allows never passes, whatever its point estimate") {
+    // Two sessions of different runs: unpaired, a CI of about +-10% around +1%.
+    const auto c = r::compare_runs(session(1, wide), session(2, {101, 96, 111, 91, 106}), {}, "A", "B");
+    const auto& pct = c.changes[0].change.pct;
+    CHECK(pct.estimate > 0);
+    CHECK(pct.lo < -2);
+    CHECK(c.changes[0].gate == r::GateOutcome::inconclusive);
+    CHECK(c.outcome == r::GateOutcome::inconclusive);
+  }
+
+  TEST_CASE("a tau of 100% or more rules nothing out: inconclusive, and said") {
+    r::CompareOptions o;
+    o.threshold_pct = 100;
+    const auto c = r::compare_runs(session(1, tight), session(2, tight), o, "A", "B");
+    CHECK(c.outcome == r::GateOutcome::inconclusive);
+    REQUIRE_FALSE(c.notes.empty());
+    CHECK(c.notes.front().find("too noisy to gate") != std::string::npos);
+  }
+
   TEST_CASE("tau grows with the A/A noise of the reference") {
     auto a = session(1, wide);
     auto copy = session(1, scaled(wide, 1.0), "baseline_again");
@@ -95,13 +114,6 @@ TEST_SUITE("unit") {
     CHECK(c.tau_pct > 2);
     CHECK(c.tau_source.find("A/A") != std::string::npos);
     CHECK(c.only_in_a == std::vector<std::string>{"baseline_again"});
-  }
-
-  TEST_CASE("metric direction decides the words") {
-    CHECK(r::metric_direction("tokens_per_s") == 1);
-    CHECK(r::metric_direction("decode_ms") == -1);
-    CHECK(r::metric_direction("token_ms_p99") == -1);
-    CHECK(r::metric_direction("sched_per_1k") == 0);
   }
 
 }  // TEST_SUITE

@@ -68,7 +68,7 @@ TEST_SUITE("unit") {
     REQUIRE(out[0].steps.size() == 1);
     CHECK(out[0].steps[0].session == 13);
     CHECK(out[0].steps[0].change_pct == Approx(-6).epsilon(0.25));
-    CHECK(out[0].net_change_pct == Approx(out[0].steps[0].change_pct));
+    CHECK(out[0].level_change_pct == Approx(out[0].steps[0].change_pct));
     CHECK(out[0].noise_pct < 2);
   }
 
@@ -89,7 +89,8 @@ TEST_SUITE("unit") {
     REQUIRE(out.size() == 1);
     CHECK_FALSE(out[0].steps.empty());
     for (const auto& s : out[0].steps) CHECK(s.change_pct < 0);
-    CHECK(out[0].net_change_pct < -15);
+    CHECK(out[0].level_change_pct < -15);
+    CHECK(out[0].latest_vs_first_pct < -15);
   }
 
   TEST_CASE("too few sessions are said - not fitted") {
@@ -98,6 +99,9 @@ TEST_SUITE("unit") {
     REQUIRE(out.size() == 1);
     CHECK(out[0].steps.empty());
     CHECK(out[0].note == "needs at least 4 sessions");
+    // 250 -> 230 is -8% (1% noise per session): said even when nothing is fitted.
+    CHECK(out[0].latest_vs_first_pct < -5);
+    CHECK(out[0].latest_vs_first_pct > -11);
   }
 
 }  // TEST_SUITE

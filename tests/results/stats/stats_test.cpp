@@ -22,9 +22,7 @@ TEST_SUITE("unit") {
     CHECK(std::isnan(st::student_t_quantile(1.0, 4)));
   }
 
-  TEST_CASE("t CDF - incomplete beta and normal quantile") {
-    // I_0.4(2, 3) = sum_{j=2..4} C(4, j) 0.4^j 0.6^(4-j) = 0.5248.
-    CHECK(st::incomplete_beta(2, 3, 0.4) == Approx(0.5248).epsilon(1e-10));
+  TEST_CASE("t CDF and normal quantile - NaN outside the domain") {
     CHECK(st::student_t_cdf(2.2622, 9) == Approx(0.975).epsilon(1e-4));
     CHECK(st::student_t_cdf(0, 3) == Approx(0.5));
     // df = 1 is the Cauchy distribution: F(t) = 1/2 + atan(t)/pi.
@@ -32,6 +30,10 @@ TEST_SUITE("unit") {
     CHECK(st::normal_quantile(0.975) == Approx(1.959964).epsilon(1e-6));
     CHECK(st::normal_quantile(0.5) == Approx(0.0));
     CHECK(st::normal_cdf(st::normal_quantile(1e-6)) == Approx(1e-6).epsilon(1e-6));
+    CHECK(std::isnan(st::student_t_cdf(1.0, 0)));
+    CHECK(std::isnan(st::student_t_quantile(0.5, -1)));
+    CHECK(std::isnan(st::normal_quantile(0)));
+    CHECK(st::student_t_cdf(INFINITY, 3) == 1.0);
   }
 
   TEST_CASE("descriptive statistics") {
@@ -138,11 +140,15 @@ TEST_SUITE("unit") {
     CHECK_FALSE(st::ratio_of_means({0, 0, 0}, {1, 2, 3}).valid());
   }
 
-  TEST_CASE("blocks needed: B = ceil((t sqrt(2) CoV / h)^2)") {
-    // t(0.975, 4) = 2.7764: (2.7764 * 1.41421 * 0.02 / 0.01)^2 = 61.67 -> 62.
-    CHECK(st::blocks_needed(0.02, 0.01, 5) == 62);
-    CHECK(st::blocks_needed(0.001, 0.01, 5) == 2);
-    CHECK(st::blocks_needed(0.02, 0.0, 5) == -1);
+  TEST_CASE("blocks for a half-width: the smallest B with t(B-1) sd / sqrt(B) <= h") {
+    // sd = sqrt(2) x 2% CoV, h = 1%: t(33) x 0.028284 / sqrt(34) = 0.00987 <= 0.01 < t(32) x 0.028284 /
+    // sqrt(33).
+    const double sd = std::sqrt(2.0) * 0.02;
+    CHECK(st::blocks_for_half_width(sd, 0.01) == 34);
+    CHECK(st::student_t_quantile(0.975, 32) * sd / std::sqrt(33.0) > 0.01);
+    CHECK(st::blocks_for_half_width(0.001, 0.01) == 2);
+    CHECK(st::blocks_for_half_width(0.02, 0.0) == -1);
+    CHECK(st::blocks_for_half_width(1.0, 1e-4, 0.95, 1000) == 1001);
   }
 
 }  // TEST_SUITE

@@ -118,14 +118,14 @@ TEST_CASE("the JSON checker itself rejects broken JSON") {
 
 TEST_CASE("perfetto export of the golden trace") {
   auto b = test::golden_events();
-  b.thread(102, "we\"ird\\na\tme\xff");
+  b.thread(102, "we\"ird\\na\tm\xc3\xa9\xff");  // "é" then a byte that is not UTF-8
   b.marker(100, 3500, trace::Phase::token, 7);
   std::ostringstream out;
   results::write_perfetto(b.build(), out);
   std::string json = out.str();
   CHECK(JsonChecker(json).valid());
   CHECK(count(json, "\"ph\":\"M\"") == 4);  // process name + 3 threads
-  CHECK(json.find(R"j("name":"we\"ird\\na\u0009me?")j") != std::string::npos);
+  CHECK(json.find("\"name\":\"we\\\"ird\\\\na\\tm\xc3\xa9\xef\xbf\xbd\"") != std::string::npos);
   // Launch runs of tid 100: 0..56 µs (5 launches), 3000..3004 (3), 5000..5010 (2: not a burst).
   // Times count from the first event, the soft IRQ at -5 µs.
   CHECK(json.find(R"j({"ph":"X","name":"launch burst","pid":100,"tid":100,"ts":5.000,"dur":56.000,)j"
