@@ -93,14 +93,14 @@ Table precision_table(const Report& r) {
 
 Table outlier_table(const Report& r) {
   Table t{"Outliers (MAD modified z-score > 3.5; flagged, kept in every figure)",
-          {"run", "scenario", "run type", "metric", "value", "z"},
+          {"run", "scenario", "run type", "metric", "value", "z", "likely cause"},
           {},
           "none",
           {}};
   for (const auto& s : r.summary.scenarios)
     for (const auto& o : s.outliers)
       t.rows.push_back({std::to_string(o.run_id), s.name, o.traced ? "traced" : "untraced", o.metric,
-                        number(o.value), number(o.z, 1)});
+                        number(o.value), number(o.z, 1), o.likely_cause});
   return t;
 }
 

@@ -45,6 +45,7 @@ struct OutlierFlag {
   std::string metric;
   bool traced = false;
   double value = 0, z = 0;
+  std::string likely_cause;  // outlier_cause.h: the covariate that stands out, or that none does
 };
 
 // A relative change of scenario B against reference A, in %: (ratio - 1) x 100, negative when B's
