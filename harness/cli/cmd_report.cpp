@@ -226,6 +226,9 @@ int cmd_report(const std::vector<std::string>& args) {
   const auto store = open_existing(db_path);
   const auto sel = select_session(store, a.value("--session"), a.value("--tag"));
   agg.calibration = store.cpu_calibration(sel.session);
+  // A session run with --target-ci is judged against its own target unless --target says otherwise.
+  if (const auto s = store.session(sel.session); s && s->target_ci_pct && !a.value("--target"))
+    agg.target_half_width_pct = *s->target_ci_pct;
   auto summary = results::aggregate_runs(session_runs(store, sel.session), agg);
   summary.session = store.session(sel.session);
   const auto report =

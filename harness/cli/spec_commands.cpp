@@ -55,13 +55,35 @@ CommandSpec run_command(const OptionHelp& db) {
         "also run every scenario as <name>@ref with PROG as the workload program, in the same blocks "
         "(report --compare-within ref gates the pair)",
         ""},
+       {"--aa", "", "",
+        "also run the baseline scenario as <baseline>@aa, the same configuration under another name, in "
+        "the same blocks: the session's own noise floor",
+        ""},
+       {"--baseline", "", "NAME", "the scenario --aa and --target-ci compare with (default baseline)", ""},
+       {"--pin", "", "auto",
+        "pin each workload to the fastest CPU of the session's calibration that its interferers are not "
+        "pinned to; those without CPUs run on the others (the low-noise recipe of docs/precision.md; a "
+        "scenario's own cpus win)",
+        "auto"},
+       {"--target-ci", "", "PCT",
+        "add blocks until every compared change (each scenario vs the baseline, or vs its @ref twin with "
+        "--reference) has a 95% CI half-width <= PCT %, by the sequential fixed-width rule of Chow & "
+        "Robbins (1965) with a minimum sample (docs/precision.md: simulated coverage 0.93-0.96); --runs "
+        "is then the most blocks (default 1000)",
+        ""},
+       {"--min-blocks", "", "N", "blocks before --target-ci may stop (default 10, at least 5)", ""},
+       {"--max-time", "", "T",
+        "time budget of a --target-ci session (90s, 8m, 1h30m): a block starts only when the blocks so far "
+        "say it ends in time",
+        ""},
        {"--dry-run", "", "", "validate, print what would change and the run plan, start nothing", ""},
        {"--quiet", "-q", "", "no progress output (the summary on stdout stays)", ""},
        {"--json", "", "", "progress as JSON lines on stderr, the summary as JSON on stdout", ""}},
       "file",
       "cudabench run scenarios/examples/*.toml --trace off -r 3\n"
       "cudabench run scenarios/noisy_cpu.toml scenarios/baseline.toml -r 5 -w 1 --db study.db\n"
-      "cudabench run scenarios/*.toml --dry-run",
+      "cudabench run scenarios/*.toml --dry-run\n"
+      "cudabench run scenarios/baseline.toml scenarios/noisy_cpu.toml --aa --target-ci 2 --max-time 8m",
       "0  every run ok (--dry-run: the plan is valid)\n"
       "1  a run failed or was invalid, or the environment failed (no GPU, no privileges)\n"
       "2  bad input: a scenario, a flag\n"

@@ -2,6 +2,8 @@
 
 #include <signal.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <thread>
@@ -19,8 +21,8 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 InterfererSet::InterfererSet(const std::vector<Interferer>& interferers, const std::string& run_dir,
-                             Janitor* janitor)
-    : run_dir_(run_dir), janitor_(janitor) {
+                             Janitor* janitor, SessionScratch* session_scratch)
+    : run_dir_(run_dir), janitor_(janitor), session_scratch_(session_scratch) {
   std::error_code ec;
   fs::create_directories(run_dir_, ec);
   if (ec) throw RunError("cannot create " + run_dir_ + ": " + ec.message());
@@ -28,13 +30,10 @@ InterfererSet::InterfererSet(const std::vector<Interferer>& interferers, const s
     double settle_s = 0;
     for (size_t i = 0; i < interferers.size(); ++i) {
       start_one(static_cast<int>(i), interferers[i]);
-      settle_s = std::max(settle_s, interferers[i].settle_s);
+      settle_s = std::max(settle_s, interferers[i].settle_s.value_or(
+                                        find_interferer_kind(interferers[i].kind)->default_settle_s()));
     }
-    // One wait for all: each had at least its own settle_s when it is checked.
-    std::this_thread::sleep_for(std::chrono::duration<double>(settle_s));
-    if (std::string dead = check_alive(); !dead.empty()) {
-      throw RunError(dead, "run the interferer's command by hand to see why it stops");
-    }
+    wait_ready(Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(settle_s)));
   } catch (...) {
     stop_all(std::chrono::seconds(2));
     remove_scratch();
@@ -65,7 +64,28 @@ void InterfererSet::start_one(int index, const Interferer& spec) {
   ctx.cgroup_procs = janitor_ ? janitor_->cgroup_procs() : std::string();
   ctx.janitor = janitor_;
   ctx.notes = &notes_;
+  ctx.session_scratch = session_scratch_;
   kind->start(s, spec, ctx);
+}
+
+// Polls until every interferer shows its load and the longest settle_s has passed; throws RunError
+// for one that dies first or shows no load within ready_timeout.
+void InterfererSet::wait_ready(Clock::time_point settled) {
+  const auto deadline = Clock::now() + ready_timeout;
+  for (;;) {
+    if (std::string dead = check_alive(); !dead.empty())
+      throw RunError(dead, "run the interferer's command by hand to see why it stops");
+    const Started* waiting = nullptr;
+    for (const auto& r : running_)
+      if (!waiting && !find_interferer_kind(r->kind)->ready(*r)) waiting = r.get();
+    if (!waiting && Clock::now() >= settled) return;
+    if (waiting && Clock::now() >= deadline)
+      throw RunError(fmt::format("{} showed no load within {} s (waiting for {})", waiting->name,
+                                 std::chrono::duration_cast<std::chrono::seconds>(ready_timeout).count(),
+                                 find_interferer_kind(waiting->kind)->ready_sign()),
+                     "run the interferer's command by hand to see whether it starts its load");
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 std::string InterfererSet::check_alive() {

@@ -23,16 +23,21 @@
 namespace cudabench::harness {
 
 class Janitor;
+class SessionScratch;
 struct Started;
 
 class InterfererSet {
  public:
   // Starts the interferers in order (argv, never a shell), each through its kind
-  // (registry.h) and writing its reports under `run_dir` (created when missing), then waits for
-  // the longest settle_s and checks every one still runs. Throws RunError for one that does not
-  // start or dies while settling; those already started are stopped first. `janitor` may be null
-  // (tests): then a SIGKILLed cudabench leaves fio scratch directories behind.
-  InterfererSet(const std::vector<Interferer>& interferers, const std::string& run_dir, Janitor* janitor);
+  // (registry.h) and writing its reports under `run_dir` (created when missing), then waits until
+  // every one shows its load (InterfererKind::ready: stress-ng workers on a CPU, iperf3 bytes
+  // flowing, fio issuing I/O) and the longest settle_s has passed. Throws RunError for one that does
+  // not start, dies while starting, or shows no load within ready_timeout; those already started
+  // are stopped first. `janitor` may be null (tests): then a SIGKILLed cudabench leaves fio scratch
+  // directories behind. `session_scratch` (may be null: a scratch directory per run) keeps fio's
+  // files from one run to the next.
+  InterfererSet(const std::vector<Interferer>& interferers, const std::string& run_dir, Janitor* janitor,
+                SessionScratch* session_scratch = nullptr);
   InterfererSet(const InterfererSet&) = delete;
   InterfererSet& operator=(const InterfererSet&) = delete;
   ~InterfererSet();  // stops whatever still runs and removes scratch directories
@@ -52,13 +57,18 @@ class InterfererSet {
   // Process ids (each a process group leader) of everything started, in start order.
   std::vector<pid_t> pids() const;
 
+  // Generous: the tools show their load within 50-300 ms once their files exist.
+  static constexpr std::chrono::seconds ready_timeout{30};
+
  private:
   void start_one(int index, const Interferer& spec);
+  void wait_ready(std::chrono::steady_clock::time_point settled);
   void stop_all(std::chrono::milliseconds grace);
   void remove_scratch();
 
   std::string run_dir_;
   Janitor* janitor_;
+  SessionScratch* session_scratch_;
   std::vector<std::unique_ptr<Started>> running_;
   std::vector<std::string> notes_, warnings_;
   bool stopped_ = false;

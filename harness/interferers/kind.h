@@ -16,6 +16,7 @@
 namespace cudabench::harness {
 
 class Janitor;
+class SessionScratch;
 
 // One started interferer; InterfererSet stops it however the run ends.
 struct Started {
@@ -26,6 +27,7 @@ struct Started {
   std::string report, server_report;  // the tool's own report files
   std::string stderr_path, server_stderr_path;
   std::string scratch;  // a private directory, removed once the tool has stopped (fio)
+  int workers = 0;      // processes that must be at work before it is ready (stress-ng)
 };
 
 struct StartContext {
@@ -33,6 +35,7 @@ struct StartContext {
   std::string cgroup_procs;         // the cgroup every process joins ("" = none)
   Janitor* janitor = nullptr;       // records scratch directories; may be null (tests)
   std::vector<std::string>* notes;  // facts stored with the run
+  SessionScratch* session_scratch = nullptr;  // files kept for the whole session (fio's); may be null
 };
 
 class InterfererKind {
@@ -48,6 +51,13 @@ class InterfererKind {
   // The load it achieved, from its own report once stopped; nullopt for a kind that reports none.
   // Throws std::invalid_argument naming what is missing from the report.
   virtual std::optional<results::Intensity> intensity(const Started&) const { return std::nullopt; }
+  // Whether its load has begun (readiness.h): InterfererSet waits for every one before the workload
+  // starts, instead of sleeping a fixed time.
+  virtual bool ready(const Started&) const { return true; }
+  // What ready() waits for, for the error when it never comes.
+  virtual std::string_view ready_sign() const { return "its process running"; }
+  // The wait after start when the scenario sets no settle_s: none where ready() sees the load.
+  virtual double default_settle_s() const { return 0; }
   // Tools whose versions go into every run's environment fingerprint.
   virtual std::vector<std::string> tools() const { return {}; }
   // What it will do on the machine, for the session header and --dry-run ("fio randwrite writing

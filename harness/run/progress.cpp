@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -225,6 +226,49 @@ void Progress::session_end(int ok, int invalid, int failed, int aborted) {
     fmt::print(stderr, "done in {}: {} ok, {} invalid, {} failed, {} aborted\n",
                clock_text(since(session_start_)), ok, invalid, failed, aborted);
   }
+}
+
+namespace {
+
+// "noisy_cpu vs baseline +-3.10% (~24 more)"
+std::string precision_item(const PrecisionStatus::Item& i) {
+  if (!std::isfinite(i.half_width_pct)) return i.label + " n/a";
+  if (i.blocks_to_go == 0) return fmt::format("{} +-{:.2f}% (reached)", i.label, i.half_width_pct);
+  if (i.blocks_to_go > 0) return fmt::format("{} +-{:.2f}% (~{} more)", i.label, i.half_width_pct, i.blocks_to_go);
+  return fmt::format("{} +-{:.2f}%", i.label, i.half_width_pct);
+}
+
+}  // namespace
+
+// On a terminal the half-widths ride on the status line (set_extra); otherwise one line per block.
+void Progress::precision(const PrecisionStatus& p) {
+  if (mode_ == Mode::json) {
+    auto items = nlohmann::ordered_json::array();
+    for (const auto& i : p.items)
+      items.push_back({{"comparison", i.label},
+                       {"half_width_pct", std::isfinite(i.half_width_pct) ? nlohmann::ordered_json(i.half_width_pct)
+                                                                          : nlohmann::ordered_json()},
+                       {"blocks_to_go", i.blocks_to_go}});
+    std::lock_guard lock(mutex_);
+    json_line({{"event", "precision"},
+               {"blocks", p.blocks},
+               {"target_pct", p.target_pct},
+               {"comparisons", items},
+               {"stop", p.stop}});
+    return;
+  }
+  if (mode_ != Mode::text) return;
+  std::string items;
+  for (const auto& i : p.items) items += (items.empty() ? "" : "; ") + precision_item(i);
+  if (live_) {
+    set_extra(fmt::format("target +-{}%: {}", p.target_pct, items));
+    if (p.stop.empty()) return;
+  }
+  std::lock_guard lock(mutex_);
+  clear();
+  fmt::print(stderr, "precision after {} block(s), target +-{}%: {}\n", p.blocks, p.target_pct, items);
+  if (!p.stop.empty()) fmt::print(stderr, "{}\n", p.stop);
+  draw();
 }
 
 }  // namespace cudabench::harness

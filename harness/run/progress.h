@@ -37,6 +37,20 @@ struct RunEnd {
   double wall_s = 0;
 };
 
+// run --target-ci, after each block: each compared change's CI half-width and the blocks it still
+// needs; `stop` says why the session stops adding blocks (empty while it goes on).
+struct PrecisionStatus {
+  struct Item {
+    std::string label;  // "noisy_cpu vs baseline"
+    double half_width_pct = 0;
+    int blocks_to_go = -1;  // 0: reached; -1: not yet estimable
+  };
+  int blocks = 0;
+  double target_pct = 0;
+  std::vector<Item> items;
+  std::string stop;
+};
+
 struct SessionStart {
   int64_t session = 0;
   uint64_t seed = 0;
@@ -57,6 +71,7 @@ class Progress final : public log::StatusLine {
   void run_start(const RunStart& run);
   void run_end(const RunEnd& run);
   void session_end(int ok, int invalid, int failed, int aborted);
+  void precision(const PrecisionStatus& status);
   // An extra field at the end of the status line, e.g. the current CI half-widths when a session has
   // a precision target; empty removes it.
   void set_extra(std::string text);

@@ -150,9 +150,131 @@ void append_note(results::RunRecord& r, const std::string& note) {
   r.notes += (r.notes.empty() ? "" : "\n") + note;
 }
 
-}  // namespace
+// Seconds per phase of the run, kept as phase.<name>_s metrics: the harness's own cost around the
+// workload, which bench/overhead prints (and the GPU sessions store, to read back).
+class PhaseTimer {
+ public:
+  void mark(const char* phase) {
+    const auto now = clock_type::now();
+    metrics_.push_back(
+        {fmt::format("phase.{}_s", phase), std::chrono::duration<double>(now - last_).count(), "s"});
+    last_ = now;
+  }
+  const std::vector<results::Metric>& metrics() const { return metrics_; }
 
-results::RunRecord execute_run(const RunContext& ctx) {
+ private:
+  clock_type::time_point last_ = clock_type::now();
+  std::vector<results::Metric> metrics_;
+};
+
+// Everything one run holds while it runs, in the order it is made; undone in reverse.
+struct LiveRun {
+  explicit LiveRun(Janitor* janitor) : dir(janitor) {}
+  RunDir dir;
+  std::optional<PlacementGuard> placement;
+  std::optional<InterfererSet> interferers;
+  std::optional<WorkloadInstances> workload;
+  std::optional<TraceWindow> window;
+};
+
+struct WorkloadEnd {
+  int outcome = 0;   // the signal that interrupted it, 0 when it ended by itself, -1 on timeout
+  std::string died;  // why the run is invalid: an interferer that did not last
+  std::optional<trace::TraceData> data;
+};
+
+void start_run(const RunContext& ctx, LiveRun& live, PhaseTimer& phases, results::RunRecord& r) {
+  const Scenario& s = *ctx.scenario;
+  live.placement.emplace(s.placement, ctx.janitor);
+  for (const auto& n : live.placement->notes()) append_note(r, "placement: " + n);
+  for (const auto& w : live.placement->warnings()) warn_once("placement: " + w);
+  phases.mark("placement");
+  live.interferers.emplace(s.interferers, live.dir.file("interferers"), ctx.janitor, ctx.session_scratch);
+  for (const auto& n : live.interferers->notes()) append_note(r, n);
+  phases.mark("interferers_start");
+}
+
+// Starts the workload's instances (held before exec when traced, so the trace sees every one from
+// its first instruction), waits for them and takes the kernel's figures of the wait.
+WorkloadEnd run_workload(const RunContext& ctx, LiveRun& live, PhaseTimer& phases, results::RunRecord& r) {
+  const Scenario& s = *ctx.scenario;
+  ChildUsage usage;
+  live.workload.emplace(s, live.dir.file("workload"), live.placement->cgroup_procs(), r.traced);
+  if (r.traced)
+    live.window.emplace(ctx.tracer, live.workload->pids(), s.workload.argv[0],
+                        r.trace == results::TraceLevel::sched ? tracer::Level::sched : tracer::Level::launch);
+  phases.mark("spawn");
+  CpuTimes cpu_before = CpuTimes::read();
+  auto t0 = clock_type::now();
+  live.workload->release();
+  WorkloadEnd end;
+  end.outcome = live.workload->wait(s.timeout_s);
+  r.wall_s = std::chrono::duration<double>(clock_type::now() - t0).count();
+  phases.mark("workload");
+  if (end.outcome != 0) live.workload->stop();
+  r.exit_code = live.workload->exit_code();
+  for (auto& m : usage.finish(r.wall_s)) r.metrics.push_back(m);
+  for (auto& m : cpu_time_metrics(cpu_before, CpuTimes::read(), s.placement.cpus)) r.metrics.push_back(m);
+  return end;
+}
+
+// The interferers: still alive? then stopped, and what they achieved.
+void stop_interferers(LiveRun& live, PhaseTimer& phases, WorkloadEnd& end, results::RunRecord& r) {
+  end.died = live.interferers->check_alive();
+  r.intensity = live.interferers->stop();
+  for (const auto& w : live.interferers->warnings()) append_note(r, "warning: " + w);
+  phases.mark("interferers_stop");
+}
+
+void judge_run(const WorkloadEnd& end, const WorkloadResult& result,
+               const std::optional<results::RunAnalysis>& analysis, double timeout_s, results::RunRecord& r) {
+  if (end.outcome > 0) {
+    r.status = RunStatus::aborted;
+    r.reason =
+        fmt::format("interrupted by {}", sigabbrev_np(end.outcome) ? sigabbrev_np(end.outcome) : "a signal");
+  } else if (end.outcome < 0) {
+    r.status = RunStatus::failed;
+    r.reason = fmt::format("timed out after {} s ([run] timeout_s)", timeout_s);
+  } else if (r.exit_code != 0) {
+    r.status = RunStatus::failed;
+    r.reason = fmt::format("the workload exited with code {}", r.exit_code);
+  } else if (!result.figure) {
+    r.status = RunStatus::failed;
+    r.reason = result.error;
+  } else if (!end.died.empty()) {
+    r.status = RunStatus::invalid;
+    r.reason = end.died;
+  } else if (end.data) {
+    judge_trace(*end.data, *analysis, result, r);
+  }
+}
+
+// The trace, the workload's own figures, the analysis, the status; the kept trace file.
+void read_results(const RunContext& ctx, LiveRun& live, WorkloadEnd& end, results::RunRecord& r) {
+  if (live.window) {
+    end.data = live.window->end();
+    for (const auto& w : ctx.tracer->warnings()) append_note(r, "tracer: " + w);
+  }
+  WorkloadInstances::Output output = live.workload->finish(ctx.scenario->workload);
+  r.stderr_tail = tail(output.stderr_text, 4096);
+  const WorkloadResult& result = output.result;
+  for (auto& m : result.metrics) r.metrics.push_back(m);
+  for (auto& [k, v] : result.labels) append_note(r, "workload " + k + ": " + v);
+  for (auto& n : output.notes) append_note(r, n);
+  std::optional<results::RunAnalysis> analysis;
+  if (end.data) analysis = add_trace_metrics(*end.data, result, r);
+  if (end.data)
+    for (auto& m : instance_trace_metrics(*end.data, live.workload->pids(), output.each)) r.metrics.push_back(m);
+  judge_run(end, result, analysis, ctx.scenario->timeout_s, r);
+  if (end.data && !ctx.trace_dir.empty()) {
+    std::string name = fmt::format("session{}-{}-{}.cbtrace", ctx.session_id,
+                                   r.warmup ? std::string("w") : std::to_string(r.block + 1), r.position);
+    results::write_trace_file(*end.data, ctx.trace_dir + "/" + name);
+    r.trace_file = name;
+  }
+}
+
+results::RunRecord new_record(const RunContext& ctx) {
   const Scenario& s = *ctx.scenario;
   results::RunRecord r;
   r.session_id = ctx.session_id;
@@ -168,79 +290,29 @@ results::RunRecord execute_run(const RunContext& ctx) {
   r.started_at = utc_now();
   r.env = collect_environment(fingerprint_tools);
   r.status = RunStatus::ok;
+  return r;
+}
+
+}  // namespace
+
+results::RunRecord execute_run(const RunContext& ctx) {
+  PhaseTimer phases;
+  results::RunRecord r = new_record(ctx);
   try {
-    RunDir dir(ctx.janitor);
-    PlacementGuard placement(s.placement, ctx.janitor);
-    for (const auto& n : placement.notes()) append_note(r, "placement: " + n);
-    for (const auto& w : placement.warnings()) warn_once("placement: " + w);
-    InterfererSet interferers(s.interferers, dir.file("interferers"), ctx.janitor);
-    for (const auto& n : interferers.notes()) append_note(r, n);
-
-    ChildUsage usage;
-    // Held before exec when traced, so the trace sees every instance from its first instruction.
-    WorkloadInstances workload(s, dir.file("workload"), placement.cgroup_procs(), r.traced);
-    std::optional<TraceWindow> window;
-    if (r.traced)
-      window.emplace(ctx.tracer, workload.pids(), s.workload.argv[0],
-                     r.trace == results::TraceLevel::sched ? tracer::Level::sched : tracer::Level::launch);
-    CpuTimes cpu_before = CpuTimes::read();
-    auto t0 = clock_type::now();
-    workload.release();
-    int outcome = workload.wait(s.timeout_s);
-    r.wall_s = std::chrono::duration<double>(clock_type::now() - t0).count();
-    if (outcome != 0) workload.stop();
-    r.exit_code = workload.exit_code();
-    for (auto& m : usage.finish(r.wall_s)) r.metrics.push_back(m);
-    for (auto& m : cpu_time_metrics(cpu_before, CpuTimes::read(), s.placement.cpus)) r.metrics.push_back(m);
-
-    std::string died = interferers.check_alive();
-    r.intensity = interferers.stop();
-    for (const auto& w : interferers.warnings()) append_note(r, "warning: " + w);
-    std::optional<trace::TraceData> data;
-    if (r.traced) {
-      data = window->end();
-      for (const auto& w : ctx.tracer->warnings()) append_note(r, "tracer: " + w);
-    }
-
-    WorkloadInstances::Output output = workload.finish(s.workload);
-    r.stderr_tail = tail(output.stderr_text, 4096);
-    const WorkloadResult& result = output.result;
-    for (auto& m : result.metrics) r.metrics.push_back(m);
-    for (auto& [k, v] : result.labels) append_note(r, "workload " + k + ": " + v);
-    for (auto& n : output.notes) append_note(r, n);
-    std::optional<results::RunAnalysis> analysis;
-    if (data) analysis = add_trace_metrics(*data, result, r);
-    if (data)
-      for (auto& m : instance_trace_metrics(*data, workload.pids(), output.each)) r.metrics.push_back(m);
-
-    if (outcome > 0) {
-      r.status = RunStatus::aborted;
-      r.reason = fmt::format("interrupted by {}", sigabbrev_np(outcome) ? sigabbrev_np(outcome) : "a signal");
-    } else if (outcome < 0) {
-      r.status = RunStatus::failed;
-      r.reason = fmt::format("timed out after {} s ([run] timeout_s)", s.timeout_s);
-    } else if (r.exit_code != 0) {
-      r.status = RunStatus::failed;
-      r.reason = fmt::format("the workload exited with code {}", r.exit_code);
-    } else if (!result.figure) {
-      r.status = RunStatus::failed;
-      r.reason = result.error;
-    } else if (!died.empty()) {
-      r.status = RunStatus::invalid;
-      r.reason = died;
-    } else if (data) {
-      judge_trace(*data, *analysis, result, r);
-    }
-    if (data && !ctx.trace_dir.empty()) {
-      std::string name = fmt::format("session{}-{}-{}.cbtrace", ctx.session_id,
-                                     r.warmup ? std::string("w") : std::to_string(r.block + 1), r.position);
-      results::write_trace_file(*data, ctx.trace_dir + "/" + name);
-      r.trace_file = name;
-    }
+    LiveRun live(ctx.janitor);
+    phases.mark("setup");
+    start_run(ctx, live, phases, r);
+    WorkloadEnd end = run_workload(ctx, live, phases, r);
+    stop_interferers(live, phases, end, r);
+    read_results(ctx, live, end, r);
+    phases.mark("results");
   } catch (const std::exception& e) {
     r.status = interrupted() ? RunStatus::aborted : RunStatus::failed;
     r.reason = e.what();
   }
+  phases.mark("teardown");  // the run's cgroup, placement and directory undone
+  for (const auto& m : phases.metrics())
+    if (m.name != "phase.workload_s") r.metrics.push_back(m);  // that one is wall_s
   return r;
 }
 

@@ -14,6 +14,7 @@ class Tracer;
 namespace cudabench::harness {
 
 class Janitor;
+class SessionScratch;
 
 struct RunContext {
   const Scenario* scenario = nullptr;
@@ -22,6 +23,7 @@ struct RunContext {
   Janitor* janitor = nullptr;
   tracer::Tracer* tracer = nullptr;  // required when planned.traced
   std::string trace_dir;             // --keep-trace: where the binary trace goes; empty = not kept
+  SessionScratch* session_scratch = nullptr;  // interferer files kept across runs; null: per run
 };
 
 // Never throws for a run that goes wrong: the record says failed/invalid/aborted and why.

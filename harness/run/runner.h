@@ -28,7 +28,19 @@ struct SessionOptions {
   // in the same blocks, so `report --compare-within ref` gates candidate against reference with
   // drift cancelled (docs/methodology.md: candidate and reference in the same session, interleaved).
   std::string reference_program;
+  // --aa: the baseline scenario once more as "<baseline>@aa" in the same blocks (its noise floor).
+  bool aa = false;
+  std::string baseline = "baseline";  // --baseline: the reference of --aa and of --target-ci
+  // --target-ci PCT: after at least min_blocks blocks, add blocks until every compared change's
+  // 95% CI half-width is at most PCT (results/stats/sequential.h), or max_time_s is spent, or
+  // `blocks` (then the most blocks, default max_sequential_blocks) is reached.
+  std::optional<double> target_ci_pct;
+  int min_blocks = 10;
+  std::optional<double> max_time_s;
+  // --pin auto: each workload on the fastest calibrated CPU apart from its interferers.
+  bool pin_auto = false;
 };
+inline constexpr int max_sequential_blocks = 1000;
 
 // Returns the exit code: 0 when every run is ok, 1 when a run failed or was invalid,
 // 128+signal when interrupted. At the end the session id, a per-scenario summary and the report

@@ -12,6 +12,7 @@
 #include "harness/interferers/registry.h"
 #include "harness/placement/gpu_numa.h"
 #include "harness/placement/placement.h"
+#include "harness/run/session_scenarios.h"
 
 namespace cudabench::harness {
 namespace {
@@ -58,6 +59,7 @@ void add_reference_twins(std::vector<Scenario>& scenarios, const std::string& re
 SessionPlan prepare_session(const SessionOptions& o) {
   SessionPlan plan;
   plan.scenarios = load_all(o.scenario_paths);
+  if (o.aa) add_aa_twin(plan.scenarios, o.baseline);
   if (!o.reference_program.empty()) add_reference_twins(plan.scenarios, o.reference_program);
   plan.blocks = o.blocks.value_or(0);
   plan.warmup = o.warmup.value_or(0);
@@ -66,8 +68,16 @@ SessionPlan prepare_session(const SessionOptions& o) {
     if (!o.warmup) plan.warmup = std::max(plan.warmup, s.warmup);
   }
   plan.seed = o.seed ? *o.seed : (uint64_t(std::random_device{}()) << 32) ^ std::random_device{}();
-  plan.runs =
-      plan_session(static_cast<int>(plan.scenarios.size()), plan.blocks, plan.warmup, o.trace, plan.seed);
+  if (o.target_ci_pct) {
+    plan.compared = compared_pairs(plan.scenarios, o.baseline);
+    if (plan.compared.empty())
+      throw UserError("--target-ci: nothing to compare: no scenario named \"" + o.baseline +
+                          "\" with another scenario, no --aa and no --reference",
+                      "add the baseline scenario, --aa, or name the reference with --baseline");
+    plan.blocks = o.min_blocks;  // then blocks are added one at a time
+  }
+  plan.runs = plan_session(static_cast<int>(plan.scenarios.size()), o.target_ci_pct ? 0 : plan.blocks,
+                           plan.warmup, o.trace, plan.seed);
   return plan;
 }
 

@@ -1,4 +1,4 @@
-// A session before it starts: the validated scenarios (with --reference twins), the blocks, the
+// A session before it starts: the validated scenarios (with --aa and --reference twins), the blocks, the
 // warm-up runs, the seed and the order of every run. `run` and `run --dry-run` both build it.
 #pragma once
 
@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "harness/run/plan.h"
+#include "harness/run/precision.h"
 #include "harness/run/runner.h"
 #include "harness/scenario/scenario.h"
 
@@ -15,7 +16,8 @@ struct SessionPlan {
   std::vector<Scenario> scenarios;
   int blocks = 0, warmup = 0;
   uint64_t seed = 0;
-  std::vector<PlannedRun> runs;
+  std::vector<PlannedRun> runs;  // with --target-ci the warm-up runs only: blocks come one at a time
+  std::vector<ComparedPair> compared;  // --target-ci: the changes its target applies to
 };
 
 // Loads and validates every scenario and flag; UserError (exit 2) for bad input. Starts nothing.

@@ -57,7 +57,9 @@ struct InterfererConfig {
 
 struct Interferer {
   std::string kind;       // a name in the interferer registry (harness/interferers/registry.h)
-  double settle_s = 1.0;  // time to wait before checking it is alive
+  // Time to wait after it starts, on top of its readiness sign (harness/interferers/readiness.h);
+  // unset: its kind's default (1 s for a command, which has no sign; 0 for the tools).
+  std::optional<double> settle_s;
   Placement placement;
   std::shared_ptr<const InterfererConfig> config;  // read and checked by the kind
 };

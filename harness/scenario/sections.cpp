@@ -187,7 +187,7 @@ Interferer read_interferer(const TomlReader& r, const InterfererKinds& kinds) {
   Interferer it;
   it.kind = r.required_string("kind");
   check_printable(r, "kind", it.kind);
-  it.settle_s = r.number("settle_s", 0, 60).value_or(it.settle_s);
+  it.settle_s = r.number("settle_s", 0, 60);
   it.placement.where[""] = r.where(nullptr);
   for (const char* key : {"cpus", "nice"})
     if (const toml::node* n = r.node(key)) it.placement.where[key] = r.where(n);

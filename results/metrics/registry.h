@@ -217,6 +217,15 @@ inline constexpr Definition definitions[] = {
   {"steal.*_ms", Unit::ms, Direction::lower_is_better, Kind::duration, "hypervisor steal time over the run on one CPU"},
   {"irq_time.ms", Unit::ms, Direction::lower_is_better, Kind::duration, "hard IRQ time over the run on the workload's CPUs, from /proc/stat (0 without IRQ_TIME_ACCOUNTING)"},
   {"softirq_time.ms", Unit::ms, Direction::lower_is_better, Kind::duration, "soft IRQ time over the run on the workload's CPUs, from /proc/stat (0 without IRQ_TIME_ACCOUNTING)"},
+  // The harness's own cost per run, by phase (harness/run/run_one.cpp; bench/overhead prints them).
+  {"phase.setup_s", Unit::seconds, Direction::lower_is_better, Kind::duration, "harness time before the placement: the environment fingerprint and the run's directory"},
+  {"phase.placement_s", Unit::seconds, Direction::lower_is_better, Kind::duration, "harness time applying the placement (affinity, cgroup, IRQ moves)"},
+  {"phase.interferers_start_s", Unit::seconds, Direction::lower_is_better, Kind::duration, "harness time starting the interferers and waiting for their load to show (fio's file layout in a session's first run of the job)"},
+  {"phase.spawn_s", Unit::seconds, Direction::lower_is_better, Kind::duration, "harness time starting the workload's process (and the trace window of a traced run)"},
+  {"phase.interferers_stop_s", Unit::seconds, Direction::lower_is_better, Kind::duration, "harness time stopping the interferers and reading their intensity"},
+  {"phase.results_s", Unit::seconds, Direction::lower_is_better, Kind::duration, "harness time reading the workload's output and the trace, and analysing it"},
+  {"phase.teardown_s", Unit::seconds, Direction::lower_is_better, Kind::duration, "harness time undoing the run's cgroup, placement and directory"},
+  {"phase.between_runs_s", Unit::seconds, Direction::lower_is_better, Kind::duration, "harness time between the previous run's end and this run's start: the previous run's commit, progress and planning"},
   // Distributions kept per traced run (nanoseconds), merged per scenario for the charts.
   {"launch_interval.a", Unit::ns, Direction::lower_is_better, Kind::distribution, "launch intervals of group A pairs"},
   {"launch_interval.b", Unit::ns, Direction::lower_is_better, Kind::distribution, "launch intervals of group B pairs"},

@@ -52,7 +52,8 @@ Json scenario(const ScenarioSummary& s, double band) {
   j["outliers"] = Json::array();
   for (const auto& o : s.outliers)
     j["outliers"].push_back(
-        Json{{"run", o.run_id}, {"metric", o.metric}, {"traced", o.traced}, {"value", o.value}, {"z", o.z}});
+        Json{{"run", o.run_id}, {"metric", o.metric}, {"traced", o.traced}, {"value", o.value}, {"z", o.z},
+             {"likely_cause", o.likely_cause}});
   return j;
 }
 

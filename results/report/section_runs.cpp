@@ -60,6 +60,18 @@ Table intensity_table(const Report& r) {
   return t;
 }
 
+// A session run with --target-ci: the target it had and why it stopped adding blocks.
+std::optional<std::string> stop_note(const results::SessionSummary& sum) {
+  const auto& s = sum.session;
+  if (!s || !s->target_ci_pct) return std::nullopt;
+  const std::string why = s->stop_reason == "target_reached" ? "every compared change reached it"
+                          : s->stop_reason == "max_time"     ? "its --max-time was spent before the target"
+                          : s->stop_reason == "max_blocks"   ? "it reached its most blocks (--runs) first"
+                                                             : "it was interrupted";
+  return fmt::format("session {} ran with --target-ci {}%: it stopped after {} blocks because {}", s->id,
+                     number(*s->target_ci_pct), s->blocks, why);
+}
+
 Table precision_table(const Report& r) {
   const auto& sum = r.summary;
   Table t{fmt::format("Precision (target: change CI half-width <= {}%)", number(sum.target_half_width_pct)),
@@ -78,19 +90,20 @@ Table precision_table(const Report& r) {
     t.rows.push_back({s.name, std::to_string(pct.n), pct.valid() ? number(pct.half_width(), 2) : "n/a",
                       reached ? "yes" : "no", needed});
   }
+  if (auto note = stop_note(sum)) t.notes.push_back(*note);
   return t;
 }
 
 Table outlier_table(const Report& r) {
   Table t{"Outliers (MAD modified z-score > 3.5; flagged, kept in every figure)",
-          {"run", "scenario", "run type", "metric", "value", "z"},
+          {"run", "scenario", "run type", "metric", "value", "z", "likely cause"},
           {},
           "none",
           {}};
   for (const auto& s : r.summary.scenarios)
     for (const auto& o : s.outliers)
       t.rows.push_back({std::to_string(o.run_id), s.name, o.traced ? "traced" : "untraced", o.metric,
-                        number(o.value), number(o.z, 1)});
+                        number(o.value), number(o.z, 1), o.likely_cause});
   return t;
 }
 

@@ -2,6 +2,7 @@
 #include "results/stats/aggregate.h"
 
 #include "results/stats/cpu_speed.h"
+#include "results/stats/outlier_cause.h"
 
 #include <algorithm>
 #include <cmath>
@@ -75,7 +76,9 @@ void flag_outliers(const RunList& runs, const std::string& metric, bool traced, 
     }
   const auto z = stats::modified_z_scores(xs);
   for (size_t i = 0; i < xs.size(); ++i)
-    if (std::fabs(z[i]) > stats::outlier_z) s.outliers.push_back({with[i]->id, metric, traced, xs[i], z[i]});
+    if (std::fabs(z[i]) > stats::outlier_z)
+      s.outliers.push_back(
+          {with[i]->id, metric, traced, xs[i], z[i], stats::likely_outlier_cause(*with[i], runs)});
 }
 
 void merge_distributions(const RunList& traced, ScenarioSummary& s) {

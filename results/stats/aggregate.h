@@ -45,6 +45,7 @@ struct OutlierFlag {
   std::string metric;
   bool traced = false;
   double value = 0, z = 0;
+  std::string likely_cause;  // outlier_cause.h: the covariate that stands out, or that none does
 };
 
 // A relative change of scenario B against reference A, in %: (ratio - 1) x 100, negative when B's
@@ -150,6 +151,9 @@ struct BlockValue {
 };
 Change relative_change(const std::vector<BlockValue>& a, const std::vector<BlockValue>& b,
                        const AggregateOptions& options, bool allow_pairing = true);
+// ln(b / a) of every block where both have a positive value (each side's runs of a block averaged):
+// the sample of a paired change, and of the --target-ci stopping rule (sequential.h).
+std::vector<double> paired_log_ratios(const std::vector<BlockValue>& a, const std::vector<BlockValue>& b);
 
 // Baseline first, then docs/study.md's scenario order, then the rest by name.
 std::vector<std::string> order_scenarios(std::vector<std::string> names, const std::string& baseline);

@@ -82,6 +82,17 @@ MetricSummary summarize(const std::string& name, const std::string& unit, const 
   return s;
 }
 
+std::vector<double> paired_log_ratios(const std::vector<BlockValue>& a, const std::vector<BlockValue>& b) {
+  // Pair blocks where both sides ran: each block shares its time slot, so drift cancels.
+  const auto ma = per_block_mean(a), mb = per_block_mean(b);
+  std::vector<double> log_ratios;
+  for (const auto& [block, va] : ma) {
+    auto it = mb.find(block);
+    if (it != mb.end() && va > 0 && it->second > 0) log_ratios.push_back(std::log(it->second / va));
+  }
+  return log_ratios;
+}
+
 Change relative_change(const std::vector<BlockValue>& a, const std::vector<BlockValue>& b,
                        const AggregateOptions& options, bool allow_pairing) {
   Change c;
@@ -91,14 +102,7 @@ Change relative_change(const std::vector<BlockValue>& a, const std::vector<Block
   c.p_welch = stats::welch_t_test(la, lb).p;
   c.p_mann_whitney = stats::mann_whitney_u(raw(a), raw(b)).p;
 
-  // Pair blocks where both sides ran: each block shares its time slot, so drift cancels.
-  const auto ma = per_block_mean(a), mb = per_block_mean(b);
-  std::vector<double> log_ratios;
-  for (const auto& [block, va] : ma) {
-    auto it = mb.find(block);
-    if (allow_pairing && it != mb.end() && va > 0 && it->second > 0)
-      log_ratios.push_back(std::log(it->second / va));
-  }
+  const auto log_ratios = allow_pairing ? paired_log_ratios(a, b) : std::vector<double>{};
 
   if (log_ratios.size() >= 2) {
     c.method = "paired by block";

@@ -55,11 +55,14 @@ const std::vector<const RunRecord*>* find(const std::map<std::string, std::vecto
   return it == m.end() ? nullptr : &it->second;
 }
 
+// The harness's own per-run timings (phase.*, bench/overhead) say nothing about the workload and are
+// left out of comparisons.
 std::set<std::string> metric_names(const std::vector<const RunRecord*>* runs) {
   std::set<std::string> out;
   if (runs)
     for (const auto* r : *runs)
-      for (const auto& m : r->metrics) out.insert(m.name);
+      for (const auto& m : r->metrics)
+        if (m.name.rfind("phase.", 0) != 0) out.insert(m.name);
   return out;
 }
 

@@ -19,9 +19,9 @@ namespace fs = std::filesystem;
 
 // The columns copied below. A migration that adds a column to one of these tables must copy it
 // here too; this check makes merge refuse to drop it silently.
-const std::set<std::string> session_columns = {"id",     "started_at", "finished_at", "status",
-                                               "seed",   "argv",       "tag",         "blocks",
-                                               "warmup", "trace_mode", "uuid",        "host"};
+const std::set<std::string> session_columns = {
+    "id",     "started_at", "finished_at", "status", "seed", "argv",          "tag",
+    "blocks", "warmup",     "trace_mode",  "uuid",   "host", "target_ci_pct", "stop_reason"};
 const std::set<std::string> run_columns = {
     "id",       "session_id", "scenario",    "scenario_hash", "environment_id", "block",
     "position", "warmup",     "traced",      "status",        "reason",         "started_at",
@@ -38,8 +38,9 @@ void check_columns(sqlite3* db, const std::string& table, const std::set<std::st
 
 constexpr const char* copy_session_sql =
     "INSERT INTO main.sessions (started_at, finished_at, status, seed, argv, tag, blocks, warmup, "
-    "trace_mode, uuid, host) SELECT started_at, finished_at, status, seed, argv, tag, blocks, warmup, "
-    "trace_mode, uuid, host FROM src.sessions WHERE id = ?";
+    "trace_mode, uuid, host, target_ci_pct, stop_reason) SELECT started_at, finished_at, status, seed, "
+    "argv, tag, blocks, warmup, trace_mode, uuid, host, target_ci_pct, stop_reason FROM src.sessions "
+    "WHERE id = ?";
 constexpr const char* copy_scenarios_sql =
     "INSERT OR IGNORE INTO main.scenarios (hash, name, text) SELECT hash, name, text FROM src.scenarios "
     "WHERE hash IN (SELECT scenario_hash FROM src.runs WHERE session_id = ?)";

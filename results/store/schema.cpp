@@ -12,7 +12,7 @@ namespace cudabench::results {
 namespace {
 
 // Never edit a migration that has shipped: append a new one.
-constexpr std::array<std::string_view, 5> migrations = {
+constexpr std::array<std::string_view, 6> migrations = {
     // 1: sessions, runs and their figures.
     R"sql(
 CREATE TABLE sessions (
@@ -110,6 +110,13 @@ CREATE TABLE cpu_calibration (
   ns_per_op REAL NOT NULL,
   PRIMARY KEY (session_id, cpu, part)
 ) WITHOUT ROWID;
+)sql",
+    // v6: sessions with a precision target (`run --target-ci`): the CI half-width asked for (NULL:
+    // none, a fixed number of blocks) and why the session stopped adding blocks: target_reached,
+    // max_time or max_blocks ('' for a fixed session or one that was interrupted).
+    R"sql(
+ALTER TABLE sessions ADD COLUMN target_ci_pct REAL;
+ALTER TABLE sessions ADD COLUMN stop_reason TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -8,8 +8,8 @@
 #include "common/hash.h"
 #include "results/store/db.h"
 #include "results/store/identity.h"
-#include "results/store/schema.h"
 #include "results/store/open.h"
+#include "results/store/schema.h"
 
 namespace cudabench::results {
 namespace {
@@ -72,12 +72,14 @@ SessionInfo read_session(const db::Statement& st) {
   s.trace_mode = st.text(9);
   s.uuid = st.text(10);
   s.host = st.text(11);
+  if (const double target = st.real(12); target >= 0) s.target_ci_pct = target;  // -1: NULL
+  s.stop_reason = st.text(13);
   return s;
 }
 
 constexpr const char* session_columns =
     "SELECT id, started_at, coalesce(finished_at, ''), status, seed, argv, tag, blocks, warmup, "
-    "trace_mode, uuid, host FROM sessions";
+    "trace_mode, uuid, host, coalesce(target_ci_pct, -1), stop_reason FROM sessions";
 
 }  // namespace
 
@@ -151,12 +153,13 @@ int64_t Store::begin_session(const SessionInfo& info) {
   db::Transaction tx(db_);
   db::Statement st(db_,
                    "INSERT INTO sessions (started_at, status, seed, argv, tag, blocks, warmup, "
-                   "trace_mode, uuid, host) VALUES (?,?,?,?,?,?,?,?,?,?)");
+                   "trace_mode, uuid, host, target_ci_pct) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   st.bind(1, info.started_at).bind(2, info.status.empty() ? "running" : info.status);
   st.bind(3, static_cast<int64_t>(info.seed)).bind(4, info.argv).bind(5, info.tag);
   st.bind(6, info.blocks).bind(7, info.warmup).bind(8, info.trace_mode);
   st.bind(9, info.uuid.empty() ? new_session_uuid() : info.uuid);
   st.bind(10, info.host.empty() ? local_host_name() : info.host);
+  if (info.target_ci_pct) st.bind(11, *info.target_ci_pct);
   st.run();
   int64_t id = db::last_insert_id(db_);
   tx.commit();
@@ -168,6 +171,12 @@ void Store::finish_session(int64_t session_id, const std::string& status) {
                    "UPDATE sessions SET status = ?, "
                    "finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
   st.bind(1, status).bind(2, session_id);
+  st.run();
+}
+
+void Store::record_stop(int64_t session_id, int blocks, const std::string& stop_reason) {
+  db::Statement st(db_, "UPDATE sessions SET blocks = ?, stop_reason = ? WHERE id = ?");
+  st.bind(1, blocks).bind(2, stop_reason).bind(3, session_id);
   st.run();
 }
 

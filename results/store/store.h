@@ -50,6 +50,11 @@ struct SessionInfo {
   std::string tag;
   int blocks = 0, warmup = 0;
   std::string trace_mode;  // both, on, off
+  // run --target-ci: the CI half-width (%) every compared change was to reach, and why the session
+  // stopped adding blocks (target_reached, max_time, max_blocks; empty for a fixed number of
+  // blocks or an interrupted session). `blocks` is then the number of blocks run.
+  std::optional<double> target_ci_pct;
+  std::string stop_reason;
 };
 
 // One CPU's time per operation for one part of the calibration probe (harness/run/cpu_speed.h).
@@ -120,6 +125,8 @@ class Store {
 
   int64_t begin_session(const SessionInfo& info);
   void finish_session(int64_t session_id, const std::string& status);
+  // A session with a precision target: the blocks it ran and why it stopped (SessionInfo).
+  void record_stop(int64_t session_id, int blocks, const std::string& stop_reason);
   // Sessions still `running` whose cudabench died (SIGKILL, crash): call only while holding the
   // machine's session lock, so none of them can be alive. Returns how many were marked `abandoned`.
   int mark_abandoned();

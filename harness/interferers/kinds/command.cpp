@@ -19,6 +19,8 @@ class Command : public InterfererKind {
  public:
   std::string_view name() const override { return "command"; }
   std::vector<std::string_view> keys() const override { return {"command"}; }
+  // Any program: nothing says when its load begins, so it is given a second (settle_s overrides).
+  double default_settle_s() const override { return 1.0; }
   std::string describe(const Interferer& spec) const override {
     return fmt::format("command {}", fmt::join(config_of<CommandConfig>(spec).argv, " "));
   }

@@ -9,6 +9,7 @@
 #include "common/path.h"
 #include "harness/interferers/intensity.h"
 #include "harness/interferers/kind.h"
+#include "harness/interferers/readiness.h"
 #include "harness/interferers/support.h"
 #include "harness/scenario/scenario_reader.h"
 
@@ -74,6 +75,10 @@ class Iperf3 : public InterfererKind {
                          std::to_string(c.streams), "-t", run_forever_s, "-J", "--logfile", s.report},
                         ctx.base + "-client", spec.placement, ctx.cgroup_procs, &s.stderr_path);
   }
+
+  // The client has sent its first MiB: past the control exchange, data flows.
+  bool ready(const Started& s) const override { return io_bytes(s.main->pid()) >= flowing_bytes; }
+  std::string_view ready_sign() const override { return "iperf3 bytes flowing"; }
 
   std::optional<results::Intensity> intensity(const Started& s) const override {
     return results::Intensity{s.index, s.kind, "gbit_per_s",

@@ -9,6 +9,7 @@
 #include "common/path.h"
 #include "harness/interferers/intensity.h"
 #include "harness/interferers/kind.h"
+#include "harness/interferers/readiness.h"
 #include "harness/interferers/support.h"
 #include "harness/process/process.h"
 #include "harness/scenario/scenario_reader.h"
@@ -69,12 +70,17 @@ class StressNg : public InterfererKind {
     s.report = ctx.base + ".yaml";
     // --cpu 0 is stress-ng's "one per online CPU"; the note keeps the real count.
     const int workers = c.workers > 0 ? c.workers : static_cast<int>(online_cpus().size());
+    s.workers = workers;
     ctx.notes->push_back(fmt::format("{}: {} {} workers{}", s.name, workers, c.method,
                                      c.workers == 0 ? " (--cpu 0: one per online CPU)" : ""));
     s.main = spawn_tool({tool_path("stress-ng"), "--cpu", std::to_string(c.workers), "--cpu-method", c.method,
                          "--metrics-brief", "--yaml", s.report, "--timeout", run_forever_s},
                         ctx.base, spec.placement, ctx.cgroup_procs, &s.stderr_path);
   }
+
+  // Every worker forked and given CPU time.
+  bool ready(const Started& s) const override { return busy_children(s.main->pid()) >= s.workers; }
+  std::string_view ready_sign() const override { return "every stress-ng worker on a CPU"; }
 
   std::optional<results::Intensity> intensity(const Started& s) const override {
     return results::Intensity{s.index, s.kind, "bogo_ops_per_s",

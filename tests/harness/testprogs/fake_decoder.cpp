@@ -3,17 +3,21 @@
 // way it lowers a launch-bound GPU decoder's, and reports like our qwen3 workload does.
 //
 // fake_decoder [--tokens N] [--work-us U] [--launches-per-token L] [--exit CODE] [--no-result]
-//              [--sleep-s S] [--text]
+//              [--sleep-s S] [--text] [--report-rate R [--rate-noise-pct P]]
 // With L > 0 each token also calls cuLaunchKernel of the tracer's libfakecuda L times and the result
 // reports the count, so a traced run's launch cross-check has something to check.
+// --report-rate R reports R tokens/s instead of the measured rate, times exp(N(0, P/100)) with
+// --rate-noise-pct P: a figure whose noise the test controls (run --target-ci's tests).
 extern "C" {
 #include "fake_cuda.h"
 }
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <random>
 #include <thread>
 
 namespace {
@@ -37,7 +41,7 @@ void cpu_work(long us) {
 
 int main(int argc, char** argv) {
   long tokens = 20, work_us = 5000, exit_code = 0, launches_per_token = 0;
-  double sleep_s = 0;
+  double sleep_s = 0, report_rate = 0, noise_pct = 0;
   bool result = true, text = false;
   for (int i = 1; i < argc; ++i) {
     auto next = [&] {
@@ -53,6 +57,10 @@ int main(int argc, char** argv) {
       launches_per_token = std::atol(next());
     else if (!std::strcmp(argv[i], "--sleep-s"))
       sleep_s = std::atof(next());
+    else if (!std::strcmp(argv[i], "--report-rate"))
+      report_rate = std::atof(next());
+    else if (!std::strcmp(argv[i], "--rate-noise-pct"))
+      noise_pct = std::atof(next());
     else if (!std::strcmp(argv[i], "--no-result"))
       result = false;
     else if (!std::strcmp(argv[i], "--text"))
@@ -68,6 +76,10 @@ int main(int argc, char** argv) {
       cuLaunchKernel(nullptr, 1, 1, 1, 32, 1, 1, 0, nullptr, nullptr, nullptr);
   }
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (report_rate > 0) {
+    std::mt19937_64 rng(std::random_device{}());
+    s = tokens / (report_rate * std::exp(std::normal_distribution<double>(0, noise_pct / 100)(rng)));
+  }
   std::fprintf(stderr, "fake_decoder: %ld tokens in %.3f s\n", tokens, s);
   if (text)
     std::printf("decode speed: %.3f tok/s\n", tokens / s);

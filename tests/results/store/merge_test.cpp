@@ -38,6 +38,7 @@ std::string add_session(const std::string& db, const std::string& host, int runs
   info.seed = 7;
   info.blocks = runs;
   info.trace_mode = "both";
+  if (host == "node-a") info.target_ci_pct = 2.5;
   const int64_t id = store.begin_session(info);
   for (int b = 0; b < runs; ++b) {
     RunRecord r;
@@ -62,6 +63,7 @@ std::string add_session(const std::string& db, const std::string& host, int runs
     }
     store.add_run(r);
   }
+  if (info.target_ci_pct) store.record_stop(id, runs, "target_reached");
   store.finish_session(id, "done");
   return store.session(id)->uuid;
 }
@@ -109,6 +111,10 @@ TEST_SUITE("unit") {
     CHECK(sessions[0].host == "node-a");
     CHECK(sessions[1].host == "node-b");
     CHECK(sessions[0].status == "done");
+    CHECK(sessions[0].target_ci_pct == 2.5);  // schema v6 columns travel too
+    CHECK(sessions[0].stop_reason == "target_reached");
+    CHECK_FALSE(sessions[1].target_ci_pct.has_value());
+    CHECK(sessions[1].stop_reason.empty());
     RunFilter all;
     all.load_distributions = true;
     const auto runs = store.runs(all);

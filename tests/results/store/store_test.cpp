@@ -54,6 +54,25 @@ RunRecord sample_run(int64_t session, int block) {
 }  // namespace
 
 TEST_SUITE("unit") {
+  TEST_CASE("a session with a precision target keeps the target - the blocks it ran and why it stopped") {
+    TempDb tmp;
+    auto store = Store::open_writable(tmp.path);
+    SessionInfo info;
+    info.started_at = "2026-12-01T10:00:00Z";
+    info.blocks = 10;
+    info.trace_mode = "sched";
+    info.target_ci_pct = 2;
+    const int64_t session = store.begin_session(info);
+    store.record_stop(session, 23, "target_reached");
+    store.finish_session(session, "done");
+    const auto s = store.session(session);
+    REQUIRE(s);
+    CHECK(s->target_ci_pct == 2.0);
+    CHECK(s->blocks == 23);
+    CHECK(s->stop_reason == "target_reached");
+    CHECK(s->status == "done");
+  }
+
   TEST_CASE("runs round-trip through the store with every child row") {
     TempDb tmp;
     auto store = Store::open_writable(tmp.path);
@@ -74,6 +93,8 @@ TEST_SUITE("unit") {
     CHECK(sessions[0].seed == 99);
     CHECK(sessions[0].status == "done");
     CHECK_FALSE(sessions[0].finished_at.empty());
+    CHECK_FALSE(sessions[0].target_ci_pct.has_value());
+    CHECK(sessions[0].stop_reason.empty());
     CHECK(store.latest_session(std::string("nightly")) == session);
     CHECK_FALSE(store.latest_session(std::string("other")).has_value());
 
