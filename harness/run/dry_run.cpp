@@ -83,13 +83,17 @@ void print_plan(const SessionOptions& o, const SessionPlan& plan) {
   if (o.trace.untraced) types.push_back("untraced");
   if (o.trace.sched) types.push_back("sched-traced");
   if (o.trace.launch) types.push_back("launch-traced");
-  fmt::print(
-      "run plan: {} warm-up run(s) per scenario, then {} block(s) x {} scenario(s) x ({}) = {} runs, trace "
-      "{}, "
-      "seed {}\n",
-      plan.warmup, plan.blocks, plan.scenarios.size(), fmt::join(types, " + "), plan.runs.size(),
-      trace_mode_name(o.trace),
-      o.seed ? std::to_string(plan.seed) : "random (chosen when the session starts)");
+  const size_t per_block = plan.scenarios.size() * types.size();
+  const size_t runs = plan.warmup * plan.scenarios.size() + static_cast<size_t>(plan.blocks) * per_block;
+  fmt::print("run plan: {} warm-up run(s) per scenario, then {}{} block(s) x {} scenario(s) x ({}) = {}{} runs, "
+             "trace {}, seed {}\n",
+             plan.warmup, o.target_ci_pct ? "at least " : "", plan.blocks, plan.scenarios.size(),
+             fmt::join(types, " + "), o.target_ci_pct ? "at least " : "", runs, trace_mode_name(o.trace),
+             o.seed ? std::to_string(plan.seed) : "random (chosen when the session starts)");
+  if (o.target_ci_pct)
+    fmt::print("then {} more run(s) per block until every change's 95% CI half-width is <= {}%{}\n", per_block,
+               *o.target_ci_pct,
+               o.max_time_s ? fmt::format(" or {} s are spent", *o.max_time_s) : std::string(" (no --max-time)"));
   fmt::print("estimated time: {}\n", estimate(o, plan));
   fmt::print("database: {}{}\n", o.db_path,
              std::filesystem::exists(o.db_path) ? "" : " (created by the run)");
