@@ -226,9 +226,13 @@ std::vector<Decomposition> decompose_losses(const std::vector<RunRecord>& runs, 
       if (std::string_view(p.metric) != "time.unknown_ms") known_deltas.push_back(deltas(b, s));
     }
     d.unexplained_ms = unexplained(deltas(loss_b, loss_s), known_deltas, level);
+    // Per launch compares like with like only: a CUDA Graph variant launches far less per token.
+    const double lb = mean_of(metric_by_block(base.traced, "launches", false)),
+                 ls = mean_of(metric_by_block(scen.traced, "launches", false));
+    const bool same_pattern = !(lb > 0 && ls > 0) || (ls / lb > 0.5 && ls / lb < 2);
     auto per_launch = difference(metric_by_block(base.traced, "time.oncpu_per_launch_us", false),
                                  metric_by_block(scen.traced, "time.oncpu_per_launch_us", false), level);
-    if (per_launch.valid()) d.oncpu_per_launch_delta_us = per_launch;
+    if (per_launch.valid() && same_pattern) d.oncpu_per_launch_delta_us = per_launch;
     auto steal = difference(metric_by_block(base.traced, "steal.ms", false),
                             metric_by_block(scen.traced, "steal.ms", false), level);
     if (steal.valid()) d.steal_delta_ms = steal;
