@@ -1,5 +1,6 @@
 // `cudabench run --dry-run`: everything `run` checks before it starts, and what it would do, with
 // nothing started, changed or written (the database is only read, and only when it exists).
+#include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <unistd.h>
@@ -83,15 +84,21 @@ void print_plan(const SessionOptions& o, const SessionPlan& plan) {
   if (o.trace.untraced) types.push_back("untraced");
   if (o.trace.sched) types.push_back("sched-traced");
   if (o.trace.launch) types.push_back("launch-traced");
+  // Counted as plan.cpp deals them: traced run types only in every traced_every-th block.
+  const size_t traced_types = types.size() - (o.trace.untraced ? 1 : 0);
+  const int every = std::max(1, o.trace.traced_every);
+  const size_t traced_blocks = static_cast<size_t>((plan.blocks + every - 1) / every);
   const size_t per_block = plan.scenarios.size() * types.size();
-  const size_t runs = plan.warmup * plan.scenarios.size() + static_cast<size_t>(plan.blocks) * per_block;
+  const size_t runs = plan.warmup * plan.scenarios.size() +
+                      plan.scenarios.size() * (static_cast<size_t>(plan.blocks) * (o.trace.untraced ? 1 : 0) +
+                                               traced_blocks * traced_types);
   fmt::print("run plan: {} warm-up run(s) per scenario, then {}{} block(s) x {} scenario(s) x ({}) = {}{} runs, "
              "trace {}, seed {}\n",
              plan.warmup, o.target_ci_pct ? "at least " : "", plan.blocks, plan.scenarios.size(),
              fmt::join(types, " + "), o.target_ci_pct ? "at least " : "", runs, trace_mode_name(o.trace),
              o.seed ? std::to_string(plan.seed) : "random (chosen when the session starts)");
   if (o.target_ci_pct)
-    fmt::print("then {} more run(s) per block until every change's 95% CI half-width is <= {}%{}\n", per_block,
+    fmt::print("then up to {} more run(s) per block until every change's 95% CI half-width is <= {}%{}\n", per_block,
                *o.target_ci_pct,
                o.max_time_s ? fmt::format(" or {} s are spent", *o.max_time_s) : std::string(" (no --max-time)"));
   fmt::print("estimated time: {}\n", estimate(o, plan));
