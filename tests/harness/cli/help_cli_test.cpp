@@ -116,6 +116,16 @@ TEST_SUITE("unit") {
     CHECK(r.out.find("then 2 block(s) x 2 scenario(s) x (untraced) = 6 runs") != std::string::npos);
     CHECK(r.out.find("estimated time: unknown") != std::string::npos);
     CHECK(access(db.c_str(), F_OK) != 0);  // nothing written
+    // Traced runs in blocks 0 and 2 of 3 only: 2 warm-up + 6 untraced + 4 sched-traced.
+    const auto every = testutil::run_cli({"run", "--dry-run", "--traced-every", "2", "--db", db, "-r", "3",
+                                          examples[0], examples[2]});
+    CHECK(every.out.find("x (untraced + sched-traced) = 12 runs") != std::string::npos);
+    // A precision target: the blocks are a minimum, and the plan says what may follow.
+    const auto target = testutil::run_cli({"run", "--dry-run", "--trace", "off", "--target-ci", "2", "--max-time",
+                                           "90s", "--db", db, examples[0], examples[2]});
+    CHECK(target.out.find("then at least 10 block(s)") != std::string::npos);
+    CHECK(target.out.find("until every change's 95% CI half-width is <= 2% or 90 s are spent") !=
+          std::string::npos);
     const auto bad = testutil::run_cli({"run", "--dry-run", dir + "/missing.toml"});
     CHECK(bad.exit_code == 2);
   }
