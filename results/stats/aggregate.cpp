@@ -318,6 +318,14 @@ SessionSummary aggregate_runs(const std::vector<RunRecord>& runs, const Aggregat
   compare_mitigations(g, out, options);
   add_notes(out, runs);
   out.attribution = decompose_losses(runs, options.baseline, options.calibration, options.level);
+  // In the report's scenario order (the headline's), not by name.
+  auto rank = [&](const std::string& name) {
+    for (size_t i = 0; i < out.scenarios.size(); ++i)
+      if (out.scenarios[i].name == name) return i;
+    return out.scenarios.size();
+  };
+  std::stable_sort(out.attribution.begin(), out.attribution.end(),
+                   [&](const Decomposition& a, const Decomposition& b) { return rank(a.scenario) < rank(b.scenario); });
   out.cpu_speed = relative_cpu_speed(options.calibration);
   return out;
 }

@@ -142,7 +142,8 @@ void add_preemptors(const Side& base, const Side& scen, double level, Decomposit
     std::string name = "preemptor." + comm + ".time_ms";
     auto delta =
         difference(metric_by_block(base.traced, name, true), metric_by_block(scen.traced, name, true), level);
-    if (delta.valid()) d.preemptors.emplace_back(comm, delta);
+    // A preemptor whose change is neither measurable nor a tenth of a ms says nothing.
+    if (delta.valid() && (delta.excludes(0) || std::fabs(delta.estimate) >= 0.1)) d.preemptors.emplace_back(comm, delta);
   }
   std::sort(d.preemptors.begin(), d.preemptors.end(), [](const auto& x, const auto& y) {
     return std::fabs(x.second.estimate) > std::fabs(y.second.estimate);
