@@ -59,8 +59,10 @@ std::string remedy(const Decomposition& d, const SessionSummary& sum) {
     return pin + "; a real-time policy or a cgroup cpuset ([placement] policy, cpuset) stops the preemption";
   if (biggest == irq) return "move IRQs off the workload's CPUs ([placement] irq_affinity = \"all\")";
   if (biggest == blocked) return "it waits on the GPU or I/O more, not on a CPU: look at the interferer's device load";
-  const bool slower_cpus = d.cpu_speed_delta_pct && d.cpu_speed_delta_pct->hi < 0;
-  if (slower_cpus) return "its CPUs are slower (calibration): " + pin;
+  if (!d.cpu_speed_delta_pct)
+    return "more CPU time for the same work: a slower CPU or shared hardware (memory bandwidth, caches, the "
+           "frequency budget); this session has no CPU calibration to tell them apart";
+  if (d.cpu_speed_delta_pct->hi < 0) return "its CPUs are slower (calibration): " + pin;
   return "more CPU time per launch on CPUs of the same speed: shared hardware (memory bandwidth, last-level "
          "cache, the frequency budget); give the interferers fewer CPUs or another socket";
 }
