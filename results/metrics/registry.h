@@ -309,6 +309,7 @@ inline constexpr Id tokens = registered("tokens");
 inline constexpr Id launches = registered("launches");
 inline constexpr Id runtime_s = registered("runtime_s");
 inline constexpr Id sched_per_1k = registered("sched_per_1k");
+inline constexpr Id sched_per_1k_orig = registered("sched_per_1k_orig");
 inline constexpr Id softirq_per_1k = registered("softirq_per_1k");
 inline constexpr Id hardirq_per_1k = registered("hardirq_per_1k");
 inline constexpr Id irq_time_pct = registered("irq_time_pct");
